@@ -1,0 +1,169 @@
+"""The build, top to bottom: settings → content → archive → pages and feeds → site/."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from generator import i18n
+from generator.content import find_article_files, parse_article
+from generator.errors import BuildFailed, ContentError, ErrorLog
+from generator.feeds import FeedRenderer
+from generator.markup import MarkdownRenderer
+from generator.model import Archive, build_archive
+from generator.output import check_output_dir, write_site
+from generator.render import TEMPLATES_DIR, Output, PageRenderer, make_environment
+from generator.settings import Settings, load_settings
+from generator.taxonomy import TAXONOMIES, load_registry
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageStats:
+    """What one language of the built site holds."""
+
+    lang: str
+    articles: int
+    pages: int
+    terms: int
+    feeds: int
+
+
+@dataclass(frozen=True, slots=True)
+class BuildReport:
+    """The result of a successful build."""
+
+    output: Path
+    files: int
+    languages: tuple[LanguageStats, ...]
+    seconds: float
+
+
+def load_archive(
+    source: Path, *, base_url: str | None = None, include_drafts: bool = False
+) -> Archive:
+    """Read and validate every input; raise BuildFailed with all the errors found."""
+    settings = load_settings(source)
+    if base_url is not None:
+        try:
+            settings = settings.with_base_url(base_url)
+        except ValueError as exc:
+            raise BuildFailed([ContentError("--base-url", 0, str(exc))]) from None
+    log = ErrorLog()
+    registries = {}
+    for taxonomy in TAXONOMIES:
+        terms, errors = load_registry(source, taxonomy, settings.languages)
+        registries[taxonomy.key] = terms
+        log.extend(errors)
+    articles = []
+    renderer = MarkdownRenderer()
+    for rel in find_article_files(source):
+        result = parse_article(
+            rel, (source / rel).read_bytes(), settings.languages, settings.zone, renderer
+        )
+        if isinstance(result, list):
+            log.extend(result)
+        else:
+            articles.append(result)
+    log.raise_if_any()
+    archive = build_archive(settings, articles, registries, include_drafts=include_drafts)
+    if isinstance(archive, list):
+        raise BuildFailed(archive)
+    return archive
+
+
+def render_site(archive: Archive, source: Path) -> list[Output]:
+    """Render every page, feed and static file of ``archive``."""
+    settings: Settings = archive.settings
+    log = ErrorLog()
+    translations = {}
+    for lang in settings.languages:
+        loaded = i18n.load_translations(source, lang)
+        if isinstance(loaded, ContentError):
+            log.extend([loaded])
+        else:
+            translations[lang] = loaded
+    log.raise_if_any()
+    envs = {lang: make_environment(source, translations[lang]) for lang in settings.languages}
+    with template_errors(source):
+        pages = PageRenderer(archive, envs, translations)
+        outputs = pages.render()
+        outputs.extend(FeedRenderer(archive, envs, pages).render())
+        outputs.extend(pages.static_files(source))
+    return outputs
+
+
+def build(
+    source: Path,
+    output: Path,
+    *,
+    base_url: str | None = None,
+    include_drafts: bool = False,
+) -> BuildReport:
+    """Build the site in ``source`` into ``output``; raise BuildFailed, leaving it untouched."""
+    started = time.perf_counter()
+    check_output_dir(output, source)
+    archive = load_archive(source, base_url=base_url, include_drafts=include_drafts)
+    outputs = render_site(archive, source)
+    files = write_site(outputs, output)
+    return BuildReport(
+        output=output,
+        files=files,
+        languages=tuple(_stats(archive, outputs, lang) for lang in archive.settings.languages),
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _stats(archive: Archive, outputs: list[Output], lang: str) -> LanguageStats:
+    mine = [o.path for o in outputs if o.path.startswith(f"{lang}/")]
+    return LanguageStats(
+        lang=lang,
+        articles=len(archive.articles[lang]),
+        pages=sum(1 for p in mine if p.endswith(".html")),
+        terms=sum(
+            1
+            for taxonomy, terms in archive.terms.items()
+            for term_id in terms
+            if archive.articles_of(taxonomy, term_id, lang)
+        ),
+        feeds=sum(1 for p in mine if p.endswith(".xml")),
+    )
+
+
+@contextmanager
+def template_errors(source: Path) -> Iterator[None]:
+    """Report a template mistake as templates/<name>:<line>: message, not a traceback."""
+    try:
+        yield
+    except jinja2.TemplateSyntaxError as exc:
+        name = exc.name or exc.filename or "?"
+        raise BuildFailed(
+            [ContentError(f"{TEMPLATES_DIR.as_posix()}/{name}", exc.lineno, exc.message or "")]
+        ) from None
+    except jinja2.TemplateError as exc:
+        where, line = _template_frame(exc)
+        raise BuildFailed([ContentError(where, line, f"template error: {exc}")]) from None
+
+
+def _template_frame(exc: BaseException) -> tuple[str, int]:
+    """The innermost template file and line in ``exc``'s traceback."""
+    found = ("templates", 0)
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xml")):
+            found = (_relative_template(filename), tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def _relative_template(filename: str) -> str:
+    parts = Path(filename).parts
+    if "templates" in parts:
+        index = len(parts) - 1 - parts[::-1].index("templates")
+        return "/".join(parts[index:])
+    return filename

@@ -1,0 +1,80 @@
+"""Command line: parse arguments, call one function per command, print the result."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from generator import __version__
+from generator.build import BuildReport, build
+from generator.errors import BuildFailed
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pressroom",
+        description="Build a bilingual (Korean / English) press-summary archive.",
+    )
+    parser.add_argument("--version", action="version", version=f"pressroom {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.required = True
+
+    b = commands.add_parser(
+        "build",
+        help="build the site into the output directory",
+        description="Build every page and feed from content/, templates/ and locales/. "
+        "On any error nothing is written and the previous site is left as it was.",
+    )
+    b.add_argument(
+        "--source",
+        type=Path,
+        default=Path("."),
+        help="site directory holding site.yaml (default: .)",
+    )
+    b.add_argument(
+        "--output", type=Path, default=None, help="output directory (default: SOURCE/site)"
+    )
+    b.add_argument("--base-url", default=None, help="override base_url from site.yaml")
+    b.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
+    b.set_defaults(run=_build)
+    return parser
+
+
+def _build(args: argparse.Namespace) -> int:
+    source: Path = args.source
+    output: Path = args.output if args.output is not None else source / "site"
+    report = build(source, output, base_url=args.base_url, include_drafts=args.drafts)
+    print(format_report(report))
+    return 0
+
+
+def format_report(report: BuildReport) -> str:
+    """A short table per language, then the totals."""
+    header = f"{'language':<10}{'articles':>10}{'pages':>8}{'terms':>8}{'feeds':>8}"
+    rows = [header]
+    for s in report.languages:
+        rows.append(f"{s.lang:<10}{s.articles:>10}{s.pages:>8}{s.terms:>8}{s.feeds:>8}")
+    rows.append(f"wrote {report.files} files to {report.output} in {report.seconds:.2f} s")
+    return "\n".join(rows)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        status: int = args.run(args)
+    except BuildFailed as failed:
+        for error in failed.errors:
+            print(error, file=sys.stderr)
+        count = len(failed.errors)
+        print(
+            f"build failed: {count} error{'s' if count != 1 else ''}; nothing was written",
+            file=sys.stderr,
+        )
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted; nothing was written", file=sys.stderr)
+        return 130
+    return status

@@ -1,0 +1,164 @@
+"""Files on disk → Article objects: read, split, validate, render Markdown, derive the teaser.
+
+Reading one article depends on nothing but its own file and the settings, so each is an
+independent unit of work (cacheable, parallelisable).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from generator import frontmatter, markup
+from generator.errors import ContentError
+from generator.fields import SLUG_RE
+from generator.frontmatter import FrontMatter
+
+ARTICLES_DIR = Path("content") / "articles"
+YEAR_RE = re.compile(r"\d{4}")
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One language version of one article, ready to be placed in the archive."""
+
+    #: Source file, relative to the site directory, with "/" separators.
+    path: str
+    lang: str
+    slug: str
+    #: Pairs the translations of one article (translation_key, else the slug).
+    key: str
+    #: Year of the publication date in the site's time zone (part of the URL).
+    year: int
+    meta: FrontMatter
+    #: The body rendered to HTML.
+    body_html: str
+    #: The front matter's summary, or one derived from the first paragraph.
+    summary: str
+
+    @property
+    def title(self) -> str:
+        """The headline."""
+        return self.meta.title
+
+    @property
+    def date(self) -> dt.datetime:
+        """Publication time."""
+        return self.meta.date
+
+
+def find_article_files(source: Path) -> list[Path]:
+    """Return every Markdown file under content/articles, relative to ``source``, sorted."""
+    root = source / ARTICLES_DIR
+    if not root.is_dir():
+        return []
+    return sorted(p.relative_to(source) for p in root.rglob("*.md") if p.is_file())
+
+
+def read_text(data: bytes, path: str) -> str | ContentError:
+    """Decode UTF-8 (a BOM is dropped) and normalise line endings to LF."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return ContentError(
+            path,
+            line,
+            f"not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be decoded; "
+            "save the file as UTF-8",
+        )
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def parse_article(
+    rel: Path,
+    data: bytes,
+    languages: tuple[str, ...],
+    zone: ZoneInfo,
+    renderer: markup.MarkdownRenderer,
+) -> Article | list[ContentError]:
+    """Turn the bytes of one article file into an Article, or every error found in it."""
+    path = rel.as_posix()
+    name_errors, slug_from_name, lang = _parse_file_name(rel, languages)
+    text = read_text(data, path)
+    if isinstance(text, ContentError):
+        return [*name_errors, text]
+    parts = frontmatter.split(text, path)
+    if isinstance(parts, ContentError):
+        return [*name_errors, parts]
+    meta = frontmatter.parse(parts, path, zone)
+    if isinstance(meta, list):
+        return [*name_errors, *meta]
+    errors = list(name_errors)
+    slug = meta.slug or slug_from_name
+    if meta.slug is None and slug_from_name and not SLUG_RE.fullmatch(slug_from_name):
+        errors.append(
+            ContentError(
+                path,
+                1,
+                f"file name '{slug_from_name}' is not a valid slug: use lower-case ASCII letters, "
+                "digits and hyphens, or set 'slug:' in the front matter",
+            )
+        )
+    year_dir = rel.parent.name
+    if YEAR_RE.fullmatch(year_dir) and int(year_dir) != meta.date.astimezone(zone).year:
+        errors.append(
+            ContentError(
+                path,
+                meta.lines.get(("date",), 1),
+                f"date {meta.date.date().isoformat()} is not in {year_dir}: move the file to "
+                f"content/articles/{meta.date.astimezone(zone).year}/ or correct the date",
+            )
+        )
+    if errors or lang is None:
+        return errors
+    body_html = renderer.render(parts.body)
+    summary = meta.summary or markup.derive_summary(body_html, lang)
+    return Article(
+        path=path,
+        lang=lang,
+        slug=slug,
+        key=meta.translation_key or slug,
+        year=meta.date.astimezone(zone).year,
+        meta=meta,
+        body_html=body_html,
+        summary=summary,
+    )
+
+
+def _parse_file_name(
+    rel: Path, languages: tuple[str, ...]
+) -> tuple[list[ContentError], str, str | None]:
+    """Check content/articles/<YYYY>/<slug>.<lang>.md; return errors, slug and language."""
+    path = rel.as_posix()
+    errors: list[ContentError] = []
+    if len(rel.parts) != 4 or not YEAR_RE.fullmatch(rel.parts[2]):
+        errors.append(
+            ContentError(path, 1, "articles live in content/articles/<YYYY>/<slug>.<lang>.md")
+        )
+    stem = rel.name[: -len(".md")]
+    slug, dot, lang = stem.rpartition(".")
+    if not dot:
+        errors.append(
+            ContentError(
+                path,
+                1,
+                f"file name needs a language suffix: '{stem}.<lang>.md' with <lang> one of "
+                f"{', '.join(languages)}",
+            )
+        )
+        return errors, stem, None
+    if lang not in languages:
+        errors.append(
+            ContentError(
+                path,
+                1,
+                f"language suffix '.{lang}' is not one of the site's languages "
+                f"({', '.join(languages)})",
+            )
+        )
+        return errors, slug, None
+    return errors, slug, lang

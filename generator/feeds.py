@@ -1,0 +1,147 @@
+"""Archive → RSS 2.0 feeds: one per language, per sector and per person."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import jinja2
+import lxml.html
+
+from generator import i18n, urls
+from generator.content import Article
+from generator.model import Archive
+from generator.render import Output, PageRenderer
+from generator.urls import Urls
+
+
+@dataclass(frozen=True, slots=True)
+class FeedItem:
+    """One <item>."""
+
+    title: str
+    link: str
+    pub_date: str
+    categories: tuple[str, ...]
+    description: str
+    #: Article HTML with every link made absolute (feed readers have no base URL).
+    content_html: str
+
+
+@dataclass(frozen=True, slots=True)
+class Channel:
+    """The <channel> of one feed."""
+
+    title: str
+    link: str
+    description: str
+    language: str
+    self_url: str
+    #: The newest item's date (never the clock), None for an empty feed.
+    last_build_date: str | None
+    items: tuple[FeedItem, ...]
+
+
+def absolutize(html: str, page_url: str) -> str:
+    """Return ``html`` with every relative href/src resolved against ``page_url``."""
+    if not html.strip():
+        return html
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    root.make_links_absolute(page_url, resolve_base_href=False)
+    inner = root.text or ""
+    return inner + "".join(
+        lxml.html.tostring(child, encoding="unicode", method="html") for child in root
+    )
+
+
+class FeedRenderer:
+    """Renders every feed; each article's item is built once and shared by all its feeds."""
+
+    def __init__(
+        self,
+        archive: Archive,
+        environments: Mapping[str, jinja2.Environment],
+        pages: PageRenderer,
+    ) -> None:
+        self.archive = archive
+        self.envs = environments
+        self.pages = pages
+        self.link = Urls(archive.settings.base_url, archive.settings.base_path)
+        self._items: dict[str, FeedItem] = {}
+
+    def render(self) -> list[Output]:
+        """Return the site feed and every term feed of every language."""
+        outputs = []
+        settings = self.archive.settings
+        for lang in settings.languages:
+            outputs.append(
+                self._feed(
+                    path=urls.feed(lang),
+                    title=self.pages.feed_title(lang),
+                    page=urls.home(lang),
+                    description=settings.description[lang],
+                    lang=lang,
+                    articles=self.archive.articles[lang],
+                )
+            )
+            for taxonomy, terms in self.archive.terms.items():
+                for term in terms.values():
+                    outputs.append(
+                        self._feed(
+                            path=urls.term_feed(lang, taxonomy, term.id),
+                            title=self.pages.feed_title(lang, term.name[lang]),
+                            page=urls.term(lang, taxonomy, term.id),
+                            description=term.detail[lang],
+                            lang=lang,
+                            articles=self.archive.articles_of(taxonomy, term.id, lang),
+                        )
+                    )
+        return outputs
+
+    def _feed(
+        self,
+        *,
+        path: str,
+        title: str,
+        page: str,
+        description: str,
+        lang: str,
+        articles: Sequence[Article],
+    ) -> Output:
+        newest = articles[: self.archive.settings.feed_length]
+        last = max((a.meta.updated or a.date for a in newest), default=None)
+        channel = Channel(
+            title=title,
+            link=self.link.absolute(page),
+            description=description,
+            language=lang,
+            self_url=self.link.absolute(path),
+            last_build_date=i18n.rfc822(last) if last else None,
+            items=tuple(self._item(a) for a in newest),
+        )
+        xml = self.envs[lang].get_template("feed.xml").render(channel=channel)
+        return Output(path, xml.encode("utf-8"))
+
+    def _item(self, article: Article) -> FeedItem:
+        cached = self._items.get(article.path)
+        if cached is None:
+            url = self.link.absolute(urls.article(article))
+            lang = article.lang
+            categories = tuple(
+                self.archive.term(taxonomy, term_id).name[lang]
+                for taxonomy, ids in (
+                    ("sectors", article.meta.sectors),
+                    ("people", article.meta.people),
+                )
+                for term_id in ids
+            )
+            cached = FeedItem(
+                title=article.title,
+                link=url,
+                pub_date=i18n.rfc822(article.date),
+                categories=categories,
+                description=article.summary,
+                content_html=absolutize(article.body_html, url),
+            )
+            self._items[article.path] = cached
+        return cached

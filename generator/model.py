@@ -1,0 +1,139 @@
+"""The Archive: every article, its translations, its terms and their ordering, built once.
+
+This is the one place that owns relations; rendering only reads it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+from generator.content import Article
+from generator.errors import ContentError, did_you_mean
+from generator.settings import Settings
+from generator.taxonomy import TAXONOMIES, Term
+
+
+@dataclass(frozen=True, slots=True)
+class Archive:
+    """Everything the site shows, with its relations resolved."""
+
+    settings: Settings
+    #: Per language, newest first.
+    articles: Mapping[str, tuple[Article, ...]]
+    #: Translation key → language → article.
+    translations: Mapping[str, Mapping[str, Article]]
+    #: Taxonomy key → term id → term, for the terms at least one article uses, sorted by id.
+    terms: Mapping[str, Mapping[str, Term]]
+    #: (taxonomy key, term id, language) → that term's articles, newest first.
+    term_articles: Mapping[tuple[str, str, str], tuple[Article, ...]]
+
+    def translation(self, article: Article, lang: str) -> Article | None:
+        """Return ``article`` in ``lang``, if it was written in that language."""
+        return self.translations[article.key].get(lang)
+
+    def articles_of(self, taxonomy: str, term_id: str, lang: str) -> tuple[Article, ...]:
+        """Return the articles in ``lang`` that name a term, newest first."""
+        return self.term_articles.get((taxonomy, term_id, lang), ())
+
+    def term(self, taxonomy: str, term_id: str) -> Term:
+        """Return one term by id."""
+        return self.terms[taxonomy][term_id]
+
+
+def newest_first(articles: Iterable[Article]) -> tuple[Article, ...]:
+    """Sort by date, newest first; the slug breaks ties so the order never varies."""
+    return tuple(sorted(articles, key=lambda a: (-a.date.timestamp(), a.slug)))
+
+
+def build_archive(
+    settings: Settings,
+    articles: Iterable[Article],
+    registries: Mapping[str, Mapping[str, Term]],
+    *,
+    include_drafts: bool = False,
+) -> Archive | list[ContentError]:
+    """Relate articles to each other and to the registries; return every problem found."""
+    errors: list[ContentError] = []
+    kept = [a for a in articles if include_drafts or not a.meta.draft]
+    errors.extend(_unknown_terms(kept, registries))
+    errors.extend(_duplicates(kept, lambda a: a.slug, "slug"))
+    errors.extend(
+        _duplicates([a for a in kept if a.meta.translation_key], lambda a: a.key, "translation_key")
+    )
+    if errors:
+        return errors
+
+    translations: dict[str, dict[str, Article]] = defaultdict(dict)
+    for article in sorted(kept, key=lambda a: a.path):
+        translations[article.key][article.lang] = article
+    by_lang = {lang: newest_first(a for a in kept if a.lang == lang) for lang in settings.languages}
+    term_articles: dict[tuple[str, str, str], list[Article]] = defaultdict(list)
+    for lang, ordered in by_lang.items():
+        for article in ordered:
+            for taxonomy, ids in (
+                ("sectors", article.meta.sectors),
+                ("people", article.meta.people),
+            ):
+                for term_id in ids:
+                    term_articles[(taxonomy, term_id, lang)].append(article)
+    used = {(tax, term_id) for tax, term_id, _ in term_articles}
+    terms = {
+        tax.key: {
+            term_id: registries[tax.key][term_id]
+            for term_id in sorted(registries[tax.key])
+            if (tax.key, term_id) in used
+        }
+        for tax in TAXONOMIES
+    }
+    return Archive(
+        settings=settings,
+        articles=by_lang,
+        translations={key: dict(langs) for key, langs in translations.items()},
+        terms=terms,
+        term_articles={key: tuple(value) for key, value in term_articles.items()},
+    )
+
+
+def _unknown_terms(
+    articles: Iterable[Article], registries: Mapping[str, Mapping[str, Term]]
+) -> list[ContentError]:
+    errors = []
+    for article in articles:
+        for taxonomy, ids in (("sectors", article.meta.sectors), ("people", article.meta.people)):
+            known = registries.get(taxonomy, {})
+            for index, term_id in enumerate(ids):
+                if term_id not in known:
+                    errors.append(
+                        ContentError(
+                            article.path,
+                            article.meta.lines.get((taxonomy, index), 1),
+                            f"unknown {'sector' if taxonomy == 'sectors' else 'person'} "
+                            f"'{term_id}': not in content/taxonomies/{taxonomy}.yaml"
+                            f"{did_you_mean(term_id, known)}",
+                        )
+                    )
+    return errors
+
+
+def _duplicates(
+    articles: Iterable[Article], value_of: Callable[[Article], str], what: str
+) -> list[ContentError]:
+    """Two articles of one language must not share a slug (or translation key)."""
+    first: dict[tuple[str, str], Article] = {}
+    errors = []
+    for article in sorted(articles, key=lambda a: a.path):
+        value = (article.lang, value_of(article))
+        if value in first:
+            errors.append(
+                ContentError(
+                    article.path,
+                    article.meta.lines.get((what,), 1),
+                    f"duplicate {what} '{value[1]}' in language '{article.lang}': "
+                    f"{first[value].path} has it too",
+                )
+            )
+        else:
+            first[value] = article
+    return errors

@@ -1,0 +1,416 @@
+"""Archive → HTML pages through Jinja2 templates.
+
+Pages are planned first (what exists, in which languages), so that each page knows its
+counterparts before any is rendered; templates then receive everything they show.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from babel.support import Translations
+
+from generator import i18n, urls
+from generator.content import Article
+from generator.model import Archive
+from generator.taxonomy import TAXONOMIES
+from generator.urls import Urls
+from generator.views import Link, article_view, term_link
+
+TEMPLATES_DIR = Path("templates")
+STATIC_DIR = TEMPLATES_DIR / "static"
+#: Fragment of a home page that explains "the page you came from has no translation here".
+UNTRANSLATED_ANCHOR = "not-translated"
+
+#: Identifies "the same page" across languages: ("home", 2), ("article", key), ...
+PageId = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """One file of the built site."""
+
+    path: str
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Alternate:
+    """A <link rel="alternate" hreflang> target."""
+
+    hreflang: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class SwitchTarget:
+    """Where the language switcher leads for one other language."""
+
+    lang: str
+    #: The language's name in itself ('English', '한국어').
+    name: str
+    url: str
+    #: False when this page has no translation and the link leads to that language's home.
+    translated: bool
+
+
+@dataclass(frozen=True, slots=True)
+class FeedRef:
+    """A feed that concerns a page (autodiscovery)."""
+
+    title: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Nav:
+    """Site-wide links of one language."""
+
+    home: str
+    sectors: str
+    people: str
+    feed: str
+    root: str
+    stylesheet: str
+
+
+@dataclass(frozen=True, slots=True)
+class PageMeta:
+    """What every page's <head> and header show."""
+
+    lang: str
+    #: The page language's name in itself, for sentences about it.
+    language_name: str
+    title: str
+    site_title: str
+    description: str
+    canonical: str
+    alternates: tuple[Alternate, ...]
+    switch: tuple[SwitchTarget, ...]
+    feeds: tuple[FeedRef, ...]
+    nav: Nav
+
+
+@dataclass(frozen=True, slots=True)
+class Pager:
+    """Position in a paginated list."""
+
+    number: int
+    count: int
+    prev_url: str | None
+    next_url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class TermEntry:
+    """One line of a sector or people index."""
+
+    link: Link
+    detail: str
+    count: int
+    count_text: str
+
+
+@dataclass(slots=True)
+class PlannedPage:
+    """A page decided on but not yet rendered."""
+
+    id: PageId
+    lang: str
+    path: str
+    template: str
+    title: str
+    feeds: tuple[FeedRef, ...]
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+def make_environment(source: Path, translations: Translations) -> jinja2.Environment:
+    """A Jinja2 environment for one language: templates compiled once, gettext installed."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(source / TEMPLATES_DIR),
+        autoescape=jinja2.select_autoescape(["html", "xml"]),
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+    return env
+
+
+def page_count(items: int, size: int) -> int:
+    """Pages needed for ``items`` at ``size`` per page (an empty list still has one page)."""
+    return max(1, math.ceil(items / size))
+
+
+class PageRenderer:
+    """Renders every HTML page of an archive."""
+
+    def __init__(
+        self,
+        archive: Archive,
+        environments: Mapping[str, jinja2.Environment],
+        translations: Mapping[str, Translations],
+    ) -> None:
+        self.archive = archive
+        self.settings = archive.settings
+        self.envs = environments
+        self.translations = translations
+        self.link = Urls(self.settings.base_url, self.settings.base_path)
+
+    # -- planning -----------------------------------------------------------------------
+
+    def plan(self) -> list[PlannedPage]:
+        """Decide every page of every language, with the data it shows."""
+        pages: list[PlannedPage] = []
+        for lang in self.settings.languages:
+            pages.extend(self._home_pages(lang))
+            pages.extend(self._article_pages(lang))
+            for taxonomy in TAXONOMIES:
+                pages.append(self._term_index_page(lang, taxonomy.key))
+                for term_id in self.archive.terms[taxonomy.key]:
+                    pages.extend(self._term_pages(lang, taxonomy.key, term_id))
+        return pages
+
+    def feed_title(self, lang: str, term_name: str | None = None) -> str:
+        """The title of a language's feed, or of one term's feed."""
+        site = self.settings.title[lang]
+        if term_name is None:
+            return site
+        text: str = self.translations[lang].gettext("%(site)s: %(term)s")
+        return text % {"site": site, "term": term_name}
+
+    def _site_feed(self, lang: str) -> FeedRef:
+        return FeedRef(self.feed_title(lang), self.link.absolute(urls.feed(lang)))
+
+    def _term_feed(self, lang: str, taxonomy: str, term_id: str) -> FeedRef:
+        term = self.archive.term(taxonomy, term_id)
+        return FeedRef(
+            self.feed_title(lang, term.name[lang]),
+            self.link.absolute(urls.term_feed(lang, taxonomy, term_id)),
+        )
+
+    def _paginate(
+        self, articles: Sequence[Article], path_of: Any
+    ) -> Iterator[tuple[Pager, list[Any]]]:
+        size = self.settings.page_size
+        count = page_count(len(articles), size)
+        for number in range(1, count + 1):
+            chunk = articles[(number - 1) * size : number * size]
+            pager = Pager(
+                number=number,
+                count=count,
+                prev_url=self.link.link(path_of(number - 1)) if number > 1 else None,
+                next_url=self.link.link(path_of(number + 1)) if number < count else None,
+            )
+            yield pager, [article_view(a, self.archive, self.link) for a in chunk]
+
+    def _home_pages(self, lang: str) -> Iterator[PlannedPage]:
+        articles = self.archive.articles[lang]
+        for pager, views in self._paginate(articles, lambda n: urls.home(lang, n)):
+            yield PlannedPage(
+                id=("home", pager.number),
+                lang=lang,
+                path=urls.home(lang, pager.number),
+                template="home.html",
+                title=self.settings.title[lang],
+                feeds=(self._site_feed(lang),),
+                context={"articles": views, "pager": pager},
+            )
+
+    def _article_pages(self, lang: str) -> Iterator[PlannedPage]:
+        for article in self.archive.articles[lang]:
+            view = article_view(article, self.archive, self.link)
+            feeds = (
+                self._site_feed(lang),
+                *(self._term_feed(lang, "sectors", s) for s in article.meta.sectors),
+                *(self._term_feed(lang, "people", p) for p in article.meta.people),
+            )
+            yield PlannedPage(
+                id=("article", article.key),
+                lang=lang,
+                path=urls.article(article),
+                template="article.html",
+                title=article.title,
+                feeds=feeds,
+                context={"article": view},
+            )
+
+    def _term_index_page(self, lang: str, taxonomy: str) -> PlannedPage:
+        entries = []
+        for term in self.archive.terms[taxonomy].values():
+            count = len(self.archive.articles_of(taxonomy, term.id, lang))
+            entries.append(
+                TermEntry(
+                    term_link(term, lang, self.link),
+                    term.detail[lang],
+                    count,
+                    i18n.number(count, lang),
+                )
+            )
+        entries.sort(key=lambda e: e.link.text)
+        gettext = self.translations[lang].gettext
+        title: str = gettext("Sectors") if taxonomy == "sectors" else gettext("People")
+        return PlannedPage(
+            id=("terms", taxonomy),
+            lang=lang,
+            path=urls.term_index(lang, taxonomy),
+            template="terms.html",
+            title=title,
+            feeds=(self._site_feed(lang),),
+            context={"taxonomy": taxonomy, "entries": entries},
+        )
+
+    def _term_pages(self, lang: str, taxonomy: str, term_id: str) -> Iterator[PlannedPage]:
+        term = self.archive.term(taxonomy, term_id)
+        articles = self.archive.articles_of(taxonomy, term_id, lang)
+        feed = self._term_feed(lang, taxonomy, term_id)
+        for pager, views in self._paginate(
+            articles, lambda n: urls.term(lang, taxonomy, term_id, n)
+        ):
+            yield PlannedPage(
+                id=("term", taxonomy, term_id, pager.number),
+                lang=lang,
+                path=urls.term(lang, taxonomy, term_id, pager.number),
+                template="term.html",
+                title=term.name[lang],
+                feeds=(self._site_feed(lang), feed),
+                context={
+                    "taxonomy": taxonomy,
+                    "term": {
+                        "name": term.name[lang],
+                        "detail": term.detail[lang],
+                        "feed_url": feed.url,
+                    },
+                    "count": len(articles),
+                    "count_text": i18n.number(len(articles), lang),
+                    "articles": views,
+                    "pager": pager,
+                },
+            )
+
+    # -- rendering ----------------------------------------------------------------------
+
+    def render(self) -> list[Output]:
+        """Render every planned page and the root language chooser."""
+        pages = self.plan()
+        by_id: dict[PageId, dict[str, str]] = defaultdict(dict)
+        for page in pages:
+            by_id[page.id][page.lang] = page.path
+        outputs = [self._render_page(page, by_id) for page in pages]
+        outputs.append(self._render_chooser())
+        return outputs
+
+    def _fallback(self, page_id: PageId, lang: str) -> tuple[str, bool]:
+        """Where the switcher leads when ``page_id`` does not exist in ``lang``."""
+        kind = page_id[0]
+        if kind == "term":
+            return urls.term(lang, str(page_id[1]), str(page_id[2])), True
+        if kind == "home":
+            return urls.home(lang), True
+        return urls.home(lang) + "#" + UNTRANSLATED_ANCHOR, False
+
+    def _meta(self, page: PlannedPage, by_id: Mapping[PageId, Mapping[str, str]]) -> PageMeta:
+        versions = by_id[page.id]
+        default = self.settings.default_language
+        # Homes defer to the root language chooser; other pages to the default language.
+        x_default = "" if page.id[0] == "home" else versions.get(default, page.path)
+        alternates = [
+            Alternate(lang, self.link.absolute(versions[lang]))
+            for lang in self.settings.languages
+            if lang in versions
+        ]
+        alternates.append(Alternate("x-default", self.link.absolute(x_default)))
+        switch = []
+        for lang in self.settings.languages:
+            if lang == page.lang:
+                continue
+            if lang in versions:
+                target, translated = versions[lang], True
+            else:
+                target, translated = self._fallback(page.id, lang)
+            switch.append(
+                SwitchTarget(lang, i18n.language_name(lang), self.link.link(target), translated)
+            )
+        lang = page.lang
+        return PageMeta(
+            lang=lang,
+            language_name=i18n.language_name(lang),
+            title=page.title,
+            site_title=self.settings.title[lang],
+            description=self.settings.description[lang],
+            canonical=self.link.absolute(page.path),
+            alternates=tuple(alternates),
+            switch=tuple(switch),
+            feeds=page.feeds,
+            nav=self._nav(lang),
+        )
+
+    def _nav(self, lang: str) -> Nav:
+        return Nav(
+            home=self.link.link(urls.home(lang)),
+            sectors=self.link.link(urls.term_index(lang, "sectors")),
+            people=self.link.link(urls.term_index(lang, "people")),
+            feed=self.link.link(urls.feed(lang)),
+            root=self.link.link(""),
+            stylesheet=self.link.link("static/style.css"),
+        )
+
+    def _render_page(self, page: PlannedPage, by_id: Mapping[PageId, Mapping[str, str]]) -> Output:
+        template = self.envs[page.lang].get_template(page.template)
+        html = template.render(page=self._meta(page, by_id), **page.context)
+        return Output(urls.output_file(page.path), html.encode("utf-8"))
+
+    def _render_chooser(self) -> Output:
+        languages = self.settings.languages
+        homes = [
+            {
+                "lang": lang,
+                "name": i18n.language_name(lang),
+                "title": self.settings.title[lang],
+                "description": self.settings.description[lang],
+                "url": self.link.link(urls.home(lang)),
+                "feed": self.link.link(urls.feed(lang)),
+                "feed_title": self.feed_title(lang),
+                "feed_absolute": self.link.absolute(urls.feed(lang)),
+            }
+            for lang in languages
+        ]
+        alternates = [Alternate(lang, self.link.absolute(urls.home(lang))) for lang in languages]
+        alternates.append(Alternate("x-default", self.link.absolute("")))
+        default = self.settings.default_language
+        template = self.envs[default].get_template("chooser.html")
+        html = template.render(
+            lang=default,
+            homes=homes,
+            alternates=alternates,
+            canonical=self.link.absolute(""),
+            stylesheet=self.link.link("static/style.css"),
+        )
+        return Output("index.html", html.encode("utf-8"))
+
+    def static_files(self, source: Path) -> list[Output]:
+        """Copy templates/static/* (stylesheet and the like) to static/."""
+        root = source / STATIC_DIR
+        if not root.is_dir():
+            return []
+        return [
+            Output("static/" + p.relative_to(root).as_posix(), p.read_bytes())
+            for p in sorted(root.rglob("*"))
+            if p.is_file()
+        ]
+
+
+def site_links(archive: Archive) -> Urls:
+    """The link maker for an archive's settings."""
+    return Urls(archive.settings.base_url, archive.settings.base_path)
+
+
+__all__ = ["Link", "Output", "PageRenderer", "make_environment"]

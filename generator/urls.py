@@ -1,0 +1,62 @@
+"""The URL scheme, in one place: every output path the site has.
+
+Paths here are relative to the site root and use "/" ("ko/articles/2025/x/"); a path ending in
+"/" is written as its index.html. ``Urls`` turns them into links under the base URL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.content import Article
+
+
+def home(lang: str, page: int = 1) -> str:
+    """A language's home (its newest articles), page ``page``."""
+    return f"{lang}/" + (f"page/{page}/" if page > 1 else "")
+
+
+def article(item: Article) -> str:
+    """One article in its language."""
+    return f"{item.lang}/articles/{item.year}/{item.slug}/"
+
+
+def term_index(lang: str, taxonomy: str) -> str:
+    """The list of every sector or person."""
+    return f"{lang}/{taxonomy}/"
+
+
+def term(lang: str, taxonomy: str, term_id: str, page: int = 1) -> str:
+    """One sector's or person's articles, page ``page``."""
+    return f"{lang}/{taxonomy}/{term_id}/" + (f"page/{page}/" if page > 1 else "")
+
+
+def feed(lang: str) -> str:
+    """The whole archive's feed in one language."""
+    return f"{lang}/feed.xml"
+
+
+def term_feed(lang: str, taxonomy: str, term_id: str) -> str:
+    """One sector's or person's feed."""
+    return f"{lang}/{taxonomy}/{term_id}/feed.xml"
+
+
+def output_file(path: str) -> str:
+    """The file a path is written to."""
+    return path + "index.html" if path.endswith("/") or not path else path
+
+
+@dataclass(frozen=True, slots=True)
+class Urls:
+    """Links for a site served from ``base_url`` (which may have a sub-path)."""
+
+    base_url: str
+    base_path: str
+
+    def link(self, path: str) -> str:
+        """Root-relative link, valid at the domain root and under a sub-path."""
+        return self.base_path + path
+
+    def absolute(self, path: str) -> str:
+        """Full URL, for feeds, canonical and hreflang links."""
+        return self.base_url + path

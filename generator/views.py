@@ -1,0 +1,65 @@
+"""Plain view objects handed to templates: everything a page shows, already localized."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from generator import i18n, urls
+from generator.content import Article
+from generator.model import Archive
+from generator.taxonomy import Term
+from generator.urls import Urls
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """Text and where it leads."""
+
+    text: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleView:
+    """An article as a page or a list entry shows it."""
+
+    title: str
+    url: str
+    #: Machine-readable publication time for <time datetime>.
+    date_iso: str
+    #: Localized date, e.g. '2025년 8월 25일'.
+    date_text: str
+    summary: str
+    sectors: tuple[Link, ...]
+    people: tuple[Link, ...]
+    source_name: str
+    source_url: str
+    body: Markup
+
+
+def term_link(term: Term, lang: str, link: Urls) -> Link:
+    """A sector's or person's name in ``lang``, linked to its page."""
+    return Link(term.name[lang], link.link(urls.term(lang, term.taxonomy, term.id)))
+
+
+def article_view(article: Article, archive: Archive, link: Urls) -> ArticleView:
+    """Localize an article for display in its own language."""
+    lang = article.lang
+    local = article.date.astimezone(archive.settings.zone)
+    return ArticleView(
+        title=article.title,
+        url=link.link(urls.article(article)),
+        date_iso=local.isoformat(),
+        date_text=i18n.local_date(local, lang),
+        summary=article.summary,
+        sectors=tuple(
+            term_link(archive.term("sectors", s), lang, link) for s in article.meta.sectors
+        ),
+        people=tuple(term_link(archive.term("people", p), lang, link) for p in article.meta.people),
+        source_name=article.meta.source.name,
+        source_url=article.meta.source.url,
+        # The body is the author's own Markdown rendered to HTML: it is meant to be markup.
+        body=Markup(article.body_html),
+    )

@@ -1,0 +1,108 @@
+"""YAML → plain Python values plus the line of every key, read with a safe loader only."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from generator.errors import ContentError
+
+# libyaml's C parser is several times faster; the pure-Python one gives the same values.
+SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+# Aliases let a tiny file expand into billions of nodes; no honest front matter comes near this.
+MAX_NODES = 100_000
+
+KeyPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class YamlDocument:
+    """A parsed YAML document and, for each key or list item, the 1-based line it starts on."""
+
+    data: Any
+    lines: Mapping[KeyPath, int]
+
+    def line_of(self, *path: str | int) -> int:
+        """Return the line of the deepest known prefix of ``path`` (the document start if none)."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), 1)
+
+
+def load_yaml(text: str, path: str, first_line: int = 1) -> YamlDocument | list[ContentError]:
+    """Parse ``text`` (which starts at ``first_line`` of ``path``); errors carry file lines."""
+    offset = first_line  # YAML marks count from 0
+    loader = SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return YamlDocument(None, {(): first_line})
+        lines: dict[KeyPath, int] = {}
+        errors: list[ContentError] = []
+        _collect_lines(node, (), lines, errors, path, offset, [0])
+        if errors:
+            return errors
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + offset if mark is not None else first_line
+        return [ContentError(path, line, f"invalid YAML: {_describe(exc)}")]
+    except yaml.YAMLError as exc:  # e.g. a reader error on control characters
+        return [ContentError(path, first_line, f"invalid YAML: {exc}")]
+    finally:
+        loader.dispose()
+    return YamlDocument(data, lines)
+
+
+def _describe(exc: yaml.MarkedYAMLError) -> str:
+    parts = [p for p in (exc.context, exc.problem) if p]
+    text = "; ".join(parts) or "could not parse"
+    if "could not determine a constructor" in text:
+        text = "tags such as '!!python/object' are not allowed"
+    return text
+
+
+def _collect_lines(
+    node: yaml.Node,
+    path: KeyPath,
+    lines: dict[KeyPath, int],
+    errors: list[ContentError],
+    file: str,
+    offset: int,
+    budget: list[int],
+) -> None:
+    """Record the line of every key and item; refuse duplicate keys and alias bombs."""
+    budget[0] += 1
+    if budget[0] > MAX_NODES:
+        if budget[0] == MAX_NODES + 1:
+            errors.append(
+                ContentError(
+                    file,
+                    node.start_mark.line + offset,
+                    f"YAML too large: more than {MAX_NODES:,} values (aliases expanding?)",
+                )
+            )
+        return
+    lines.setdefault(path, node.start_mark.line + offset)
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            line = key_node.start_mark.line + offset
+            if key in seen:
+                errors.append(
+                    ContentError(file, line, f"duplicate key '{key}' (first at line {seen[key]})")
+                )
+                continue
+            seen[key] = line
+            lines[(*path, key)] = line
+            _collect_lines(value_node, (*path, key), lines, errors, file, offset, budget)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _collect_lines(item, (*path, index), lines, errors, file, offset, budget)
