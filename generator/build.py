@@ -11,14 +11,14 @@ from pathlib import Path
 import jinja2
 
 from generator import i18n
-from generator.content import find_article_files, parse_article
+from generator.content import find_article_files, parse_article, read_article_bytes
 from generator.errors import BuildFailed, ContentError, ErrorLog
 from generator.feeds import FeedRenderer
 from generator.markup import MarkdownRenderer
 from generator.model import Archive, build_archive
-from generator.output import check_output_dir, write_site
+from generator.output import build_lock, check_output_dir, write_site
 from generator.render import TEMPLATES_DIR, Output, PageRenderer, make_environment
-from generator.settings import Settings, load_settings
+from generator.settings import Settings, read_settings
 from generator.taxonomy import TAXONOMIES, load_registry
 
 
@@ -38,7 +38,10 @@ class BuildReport:
     """The result of a successful build."""
 
     output: Path
+    #: Files in the site.
     files: int
+    #: Files whose bytes changed (the others kept their inode and modification time).
+    changed: int
     languages: tuple[LanguageStats, ...]
     seconds: float
 
@@ -47,32 +50,38 @@ def load_archive(
     source: Path, *, base_url: str | None = None, include_drafts: bool = False
 ) -> Archive:
     """Read and validate every input; raise BuildFailed with all the errors found."""
-    settings = load_settings(source)
+    log = ErrorLog()
+    settings, setting_errors = read_settings(source)
+    log.extend(setting_errors)
     if base_url is not None:
         try:
             settings = settings.with_base_url(base_url)
         except ValueError as exc:
-            raise BuildFailed([ContentError("--base-url", 0, str(exc))]) from None
-    log = ErrorLog()
+            log.add("--base-url", 0, str(exc))
     registries = {}
     for taxonomy in TAXONOMIES:
         terms, errors = load_registry(source, taxonomy, settings.languages)
         registries[taxonomy.key] = terms
         log.extend(errors)
     articles = []
-    renderer = MarkdownRenderer()
+    renderer = MarkdownRenderer(settings.allow_html)
     for rel in find_article_files(source):
-        result = parse_article(
-            rel, (source / rel).read_bytes(), settings.languages, settings.zone, renderer
+        data = read_article_bytes(source, rel)
+        result = (
+            [data]
+            if isinstance(data, ContentError)
+            else parse_article(rel, data, settings.languages, settings.zone, renderer)
         )
         if isinstance(result, list):
             log.extend(result)
         else:
             articles.append(result)
-    log.raise_if_any()
+    # Relations are checked among the articles that parsed, so one run reports both kinds.
     archive = build_archive(settings, articles, registries, include_drafts=include_drafts)
     if isinstance(archive, list):
-        raise BuildFailed(archive)
+        log.extend(archive)
+    log.raise_if_any()
+    assert isinstance(archive, Archive)
     return archive
 
 
@@ -107,12 +116,14 @@ def build(
     """Build the site in ``source`` into ``output``; raise BuildFailed, leaving it untouched."""
     started = time.perf_counter()
     check_output_dir(output, source)
-    archive = load_archive(source, base_url=base_url, include_drafts=include_drafts)
-    outputs = render_site(archive, source)
-    files = write_site(outputs, output)
+    with build_lock(output):
+        archive = load_archive(source, base_url=base_url, include_drafts=include_drafts)
+        outputs = render_site(archive, source)
+        written = write_site(outputs, output)
     return BuildReport(
         output=output,
-        files=files,
+        files=len(outputs),
+        changed=written.written,
         languages=tuple(_stats(archive, outputs, lang) for lang in archive.settings.languages),
         seconds=time.perf_counter() - started,
     )

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -56,13 +58,26 @@ def format_report(report: BuildReport) -> str:
     rows = [header]
     for s in report.languages:
         rows.append(f"{s.lang:<10}{s.articles:>10}{s.pages:>8}{s.terms:>8}{s.feeds:>8}")
-    rows.append(f"wrote {report.files} files to {report.output} in {report.seconds:.2f} s")
+    rows.append(
+        f"{report.files} files in {report.output} ({report.changed} changed) "
+        f"in {report.seconds:.2f} s"
+    )
     return "\n".join(rows)
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived: unwind like Ctrl-C so that half-written output is removed."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = _parser().parse_args(argv)
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _on_sigterm) if in_main_thread else None
     try:
         status: int = args.run(args)
     except BuildFailed as failed:
@@ -75,6 +90,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 1
     except KeyboardInterrupt:
-        print("interrupted; nothing was written", file=sys.stderr)
+        print("interrupted; the output was left as it was", file=sys.stderr)
         return 130
+    except Terminated:
+        print("terminated; the output was left as it was", file=sys.stderr)
+        return 143
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, previous)
     return status

@@ -19,6 +19,8 @@ from generator.frontmatter import FrontMatter
 
 ARTICLES_DIR = Path("content") / "articles"
 YEAR_RE = re.compile(r"\d{4}")
+#: A press summary is a few kilobytes; anything near this is a mistake, not an article.
+MAX_ARTICLE_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,11 +57,35 @@ def find_article_files(source: Path) -> list[Path]:
     root = source / ARTICLES_DIR
     if not root.is_dir():
         return []
-    return sorted(p.relative_to(source) for p in root.rglob("*.md") if p.is_file())
+    return sorted(p.relative_to(source) for p in root.rglob("*.md") if not p.is_dir())
+
+
+def read_article_bytes(source: Path, rel: Path) -> bytes | ContentError:
+    """Read one article file, refusing links out of the site and files too big to be one."""
+    path = source / rel
+    try:
+        real = path.resolve(strict=True)
+        if not real.is_relative_to(source.resolve()):
+            return ContentError(rel.as_posix(), 1, "links to a file outside the site directory")
+        size = real.stat().st_size
+        if size > MAX_ARTICLE_BYTES:
+            return ContentError(
+                rel.as_posix(),
+                1,
+                f"file is {size / 1024 / 1024:.1f} MB; an article may be at most "
+                f"{MAX_ARTICLE_BYTES // 1024 // 1024} MB",
+            )
+        with real.open("rb") as handle:
+            return handle.read(MAX_ARTICLE_BYTES + 1)
+    except OSError as exc:
+        return ContentError(rel.as_posix(), 1, f"cannot read file: {exc.strerror}")
 
 
 def read_text(data: bytes, path: str) -> str | ContentError:
     """Decode UTF-8 (a BOM is dropped) and normalise line endings to LF."""
+    if b"\0" in data:
+        line = data[: data.index(b"\0")].count(b"\n") + 1
+        return ContentError(path, line, "binary file: not Markdown text (it contains NUL bytes)")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -115,6 +141,9 @@ def parse_article(
         )
     if errors or lang is None:
         return errors
+    too_deep = markup.nesting_problem(parts.body)
+    if too_deep:
+        return [ContentError(path, parts.body_first_line + too_deep[0] - 1, too_deep[1])]
     body_html = renderer.render(parts.body)
     summary = meta.summary or markup.derive_summary(body_html, lang)
     return Article(

@@ -3,11 +3,39 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping, Sequence
 from html.parser import HTMLParser
 
 import markdown
+import nh3
 
 EXTENSIONS = ["extra", "sane_lists", "smarty"]
+
+#: Deeper nesting than this is refused before parsing: Python-Markdown recurses per level and
+#: a few thousand levels take it minutes, then a RecursionError.
+MAX_NESTING = 32
+
+#: What may survive from raw HTML in Markdown: what Markdown itself produces, and nothing
+#: that runs script, loads a frame or styles the page (obsolete tags are left out as well).
+ALLOWED_TAGS = frozenset(nh3.ALLOWED_TAGS - {"acronym", "center", "strike", "tt"})
+ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
+    "a": {"href", "hreflang", "title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "ol": {"start", "reversed"},
+    "td": {"colspan", "rowspan", "headers", "style"},
+    "th": {"colspan", "rowspan", "headers", "scope", "style"},
+    "time": {"datetime"},
+    "data": {"value"},
+    "del": {"cite", "datetime"},
+    "ins": {"cite", "datetime"},
+    "q": {"cite"},
+    "blockquote": {"cite"},
+    "abbr": {"title"},
+    "bdo": {"dir"},
+}
+#: Footnotes and heading anchors need id and class; lang marks a quotation in another language.
+GENERIC_ATTRIBUTES = {"id", "class", "lang", "dir", "title"}
+URL_SCHEMES = {"http", "https", "mailto"}
 
 #: Teaser length: Korean is counted in characters, other languages in words.
 SUMMARY_CHARS = 120
@@ -18,13 +46,51 @@ ELLIPSIS = "…"
 class MarkdownRenderer:
     """One reusable Python-Markdown instance (building one is far dearer than reset())."""
 
-    def __init__(self) -> None:
+    def __init__(self, allow_html: Mapping[str, Sequence[str]] | None = None) -> None:
         self._md = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
+        extra = allow_html or {}
+        self._tags = set(ALLOWED_TAGS | extra.keys())
+        self._attributes = {tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()}
+        for tag, names in extra.items():
+            self._attributes.setdefault(tag, set()).update(names)
+        self._attributes["*"] = set(GENERIC_ATTRIBUTES)
 
     def render(self, text: str) -> str:
-        """Return the HTML of one Markdown document."""
+        """Return the sanitized HTML of one Markdown document."""
         self._md.reset()
-        return self._md.convert(text)
+        html = self._md.convert(text)
+        return nh3.clean(
+            html,
+            tags=self._tags,
+            attributes=self._attributes,
+            url_schemes=URL_SCHEMES,
+            link_rel=None,
+            filter_style_properties={"text-align"},
+        )
+
+
+def nesting_problem(text: str) -> tuple[int, str] | None:
+    """Return (line, message) when ``text`` nests quotes, lists or brackets too deeply."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        expanded = line.expandtabs(4)
+        prefix = expanded[: len(expanded) - len(expanded.lstrip(" >"))]
+        depth = max(prefix.count(">"), (len(expanded) - len(expanded.lstrip(" "))) // 4)
+        if line.count("[") + line.count("(") > MAX_NESTING:  # rare: only then scan closely
+            depth = max(depth, _bracket_depth(line))
+        if depth > MAX_NESTING:
+            return number, f"Markdown nested more than {MAX_NESTING} levels deep"
+    return None
+
+
+def _bracket_depth(line: str) -> int:
+    depth = deepest = 0
+    for char in line:
+        if char in "[(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "])" and depth:
+            depth -= 1
+    return deepest
 
 
 class _FirstParagraph(HTMLParser):

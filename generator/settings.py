@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -38,6 +38,8 @@ class Settings:
     feed_length: int
     #: Articles per list page.
     page_size: int
+    #: Raw HTML tags (and their attributes) allowed in Markdown beyond the safe default set.
+    allow_html: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -71,6 +73,18 @@ def normalize_base_url(value: str) -> str:
 
 _REQUIRED = object()
 
+#: Stand-ins used while reporting the errors of a broken site.yaml (never built into a site).
+DEFAULTS = Settings(
+    title={"ko": "", "en": ""},
+    description={"ko": "", "en": ""},
+    base_url="http://localhost/",
+    languages=("ko", "en"),
+    default_language="ko",
+    timezone="Asia/Seoul",
+    feed_length=20,
+    page_size=10,
+)
+
 _KEYS = {
     "title",
     "description",
@@ -80,28 +94,51 @@ _KEYS = {
     "timezone",
     "feed_length",
     "page_size",
+    "allow_html",
 }
+
+
+def _allow_html(value: Any, *, name: str) -> dict[str, tuple[str, ...]]:
+    """``{iframe: [src, title]}``: tag names mapped to the attributes they may keep."""
+    allowed = {}
+    for tag, attributes in fields.mapping(value, name=name).items():
+        if not isinstance(tag, str) or not tag.isalnum() or not tag.islower():
+            raise fields.Invalid(f"'{name}' has a tag name that is not lower-case letters: {tag!r}")
+        allowed[tag] = fields.list_of(fields.text, attributes, name=f"{name}.{tag}")
+    return allowed
 
 
 def load_settings(source: Path) -> Settings:
     """Read ``source``/site.yaml; raise BuildFailed listing every problem in it."""
+    settings, errors = read_settings(source)
+    if errors:
+        raise BuildFailed(errors)
+    return settings
+
+
+def read_settings(source: Path) -> tuple[Settings, list[ContentError]]:
+    """Read ``source``/site.yaml; return settings (defaults where broken) and its problems.
+
+    Broken settings do not stop the build at once, so that the same run can also report
+    every mistake in the articles.
+    """
     path = source / SETTINGS_FILE
     shown = SETTINGS_FILE
     try:
         raw = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise BuildFailed(
-            [ContentError(shown, 0, f"no {SETTINGS_FILE} in {source}: is this a pressroom site?")]
-        ) from None
+        return DEFAULTS, [
+            ContentError(shown, 0, f"no {SETTINGS_FILE} in {source}: is this a pressroom site?")
+        ]
     except UnicodeDecodeError as exc:
-        raise BuildFailed([ContentError(shown, 1, f"not UTF-8 text ({exc.reason})")]) from None
+        return DEFAULTS, [ContentError(shown, 1, f"not UTF-8 text ({exc.reason})")]
     doc = load_yaml(raw.replace("\r\n", "\n"), shown)
     if isinstance(doc, list):
-        raise BuildFailed(doc)
+        return DEFAULTS, doc
     return _validate(doc, shown)
 
 
-def _validate(doc: YamlDocument, shown: str) -> Settings:
+def _validate(doc: YamlDocument, shown: str) -> tuple[Settings, list[ContentError]]:
     errors: list[ContentError] = []
     data = doc.data if isinstance(doc.data, dict) else {}
     if not isinstance(doc.data, dict):
@@ -153,15 +190,16 @@ def _validate(doc: YamlDocument, shown: str) -> Settings:
             ContentError(shown, doc.line_of("timezone"), f"unknown time zone '{timezone}'")
         )
     settings = Settings(
-        title=get("title", fields.per_language, languages=languages),
-        description=get("description", fields.per_language, languages=languages),
-        base_url=get("base_url", lambda v, name: normalize_base_url(v)),
+        title=get("title", fields.per_language, languages=languages)
+        or dict.fromkeys(languages, ""),
+        description=get("description", fields.per_language, languages=languages)
+        or dict.fromkeys(languages, ""),
+        base_url=get("base_url", lambda v, name: normalize_base_url(v)) or DEFAULTS.base_url,
         languages=languages,
         default_language=default_language,
         timezone=timezone,
         feed_length=get("feed_length", fields.positive_int, 20),
         page_size=get("page_size", fields.positive_int, 10),
+        allow_html=get("allow_html", _allow_html, {}),
     )
-    if errors:
-        raise BuildFailed(errors)
-    return settings
+    return settings, errors
