@@ -109,14 +109,16 @@ class FeedRenderer:
         articles: Sequence[Article],
     ) -> Output:
         newest = articles[: self.archive.settings.feed_length]
+        # The channel last changed when its newest item did (never the clock).
         last = max((a.meta.updated or a.date for a in newest), default=None)
+        zone = self.archive.settings.zone
         channel = Channel(
             title=title,
             link=self.link.absolute(page),
             description=description,
             language=lang,
             self_url=self.link.absolute(path),
-            last_build_date=i18n.rfc822(last) if last else None,
+            last_build_date=i18n.rfc822(last.astimezone(zone)) if last else None,
             items=tuple(self._item(a) for a in newest),
         )
         xml = self.envs[lang].get_template("feed.xml").render(channel=channel)
@@ -138,7 +140,7 @@ class FeedRenderer:
             cached = FeedItem(
                 title=article.title,
                 link=url,
-                pub_date=i18n.rfc822(article.date),
+                pub_date=i18n.rfc822(article.date.astimezone(self.archive.settings.zone)),
                 categories=categories,
                 description=article.summary,
                 content_html=absolutize(article.body_html, url),
