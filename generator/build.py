@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,7 +16,7 @@ from generator.content import find_article_files, parse_article, read_article_by
 from generator.errors import BuildFailed, ContentError, ErrorLog
 from generator.feeds import FeedRenderer
 from generator.markup import MarkdownRenderer
-from generator.model import Archive, build_archive
+from generator.model import Archive, Selection, build_archive
 from generator.output import build_lock, check_output_dir, write_site
 from generator.render import TEMPLATES_DIR, Output, PageRenderer, make_environment
 from generator.settings import Settings, read_settings
@@ -47,7 +48,7 @@ class BuildReport:
 
 
 def load_archive(
-    source: Path, *, base_url: str | None = None, include_drafts: bool = False
+    source: Path, *, base_url: str | None = None, selection: Selection | None = None
 ) -> Archive:
     """Read and validate every input; raise BuildFailed with all the errors found."""
     log = ErrorLog()
@@ -77,7 +78,9 @@ def load_archive(
         else:
             articles.append(result)
     # Relations are checked among the articles that parsed, so one run reports both kinds.
-    archive = build_archive(settings, articles, registries, include_drafts=include_drafts)
+    if selection is None:
+        selection = Selection(now=dt.datetime.now(dt.UTC))
+    archive = build_archive(settings, articles, registries, selection)
     if isinstance(archive, list):
         log.extend(archive)
     log.raise_if_any()
@@ -111,13 +114,16 @@ def build(
     output: Path,
     *,
     base_url: str | None = None,
-    include_drafts: bool = False,
+    selection: Selection | None = None,
 ) -> BuildReport:
-    """Build the site in ``source`` into ``output``; raise BuildFailed, leaving it untouched."""
+    """Build the site in ``source`` into ``output``; raise BuildFailed, leaving it untouched.
+
+    ``selection`` defaults to published articles only: no drafts, nothing dated after now.
+    """
     started = time.perf_counter()
     check_output_dir(output, source)
     with build_lock(output):
-        archive = load_archive(source, base_url=base_url, include_drafts=include_drafts)
+        archive = load_archive(source, base_url=base_url, selection=selection)
         outputs = render_site(archive, source)
         written = write_site(outputs, output)
     return BuildReport(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import signal
 import sys
 import threading
@@ -12,6 +13,7 @@ from pathlib import Path
 from generator import __version__
 from generator.build import BuildReport, build
 from generator.errors import BuildFailed
+from generator.model import Selection
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -40,6 +42,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     b.add_argument("--base-url", default=None, help="override base_url from site.yaml")
     b.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
+    b.add_argument(
+        "--future", action="store_true", help="include articles dated in the future (scheduled)"
+    )
     b.set_defaults(run=_build)
     return parser
 
@@ -47,7 +52,8 @@ def _parser() -> argparse.ArgumentParser:
 def _build(args: argparse.Namespace) -> int:
     source: Path = args.source
     output: Path = args.output if args.output is not None else source / "site"
-    report = build(source, output, base_url=args.base_url, include_drafts=args.drafts)
+    selection = Selection(drafts=args.drafts, future=args.future, now=dt.datetime.now(dt.UTC))
+    report = build(source, output, base_url=args.base_url, selection=selection)
     print(format_report(report))
     return 0
 

@@ -130,13 +130,15 @@ def parse_article(
             )
         )
     year_dir = rel.parent.name
-    if YEAR_RE.fullmatch(year_dir) and int(year_dir) != meta.date.astimezone(zone).year:
+    local_date = meta.date.astimezone(zone).date()
+    if YEAR_RE.fullmatch(year_dir) and int(year_dir) != local_date.year:
         errors.append(
             ContentError(
                 path,
                 meta.lines.get(("date",), 1),
-                f"date {meta.date.date().isoformat()} is not in {year_dir}: move the file to "
-                f"content/articles/{meta.date.astimezone(zone).year}/ or correct the date",
+                f"date {local_date.isoformat()} is not in {year_dir} (in the site's time zone, "
+                f"{zone.key}): move the file to content/articles/{local_date.year}/ "
+                "or correct the date",
             )
         )
     if errors or lang is None:

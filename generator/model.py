@@ -5,6 +5,7 @@ This is the one place that owns relations; rendering only reads it.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -42,6 +43,24 @@ class Archive:
         return self.terms[taxonomy][term_id]
 
 
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """Which articles a build publishes."""
+
+    #: Include articles marked ``draft: true``.
+    drafts: bool = False
+    #: Include articles dated after ``now`` (scheduled).
+    future: bool = False
+    #: The moment separating published from scheduled articles.
+    now: dt.datetime | None = None
+
+    def publishes(self, article: Article) -> bool:
+        """True when ``article`` belongs in this build."""
+        if article.meta.draft and not self.drafts:
+            return False
+        return self.future or self.now is None or article.date <= self.now
+
+
 def newest_first(articles: Iterable[Article]) -> tuple[Article, ...]:
     """Sort by date, newest first; the slug breaks ties so the order never varies."""
     return tuple(sorted(articles, key=lambda a: (-a.date.timestamp(), a.slug)))
@@ -51,12 +70,11 @@ def build_archive(
     settings: Settings,
     articles: Iterable[Article],
     registries: Mapping[str, Mapping[str, Term]],
-    *,
-    include_drafts: bool = False,
+    selection: Selection,
 ) -> Archive | list[ContentError]:
     """Relate articles to each other and to the registries; return every problem found."""
     errors: list[ContentError] = []
-    kept = [a for a in articles if include_drafts or not a.meta.draft]
+    kept = [a for a in articles if selection.publishes(a)]
     errors.extend(_unknown_terms(kept, registries))
     errors.extend(_duplicates(kept, lambda a: a.slug, "slug"))
     errors.extend(

@@ -36,16 +36,28 @@ class WriteReport:
 
 
 def check_output_dir(output: Path, source: Path) -> None:
-    """Refuse an output directory whose replacement would destroy sources."""
+    """Refuse an output directory whose replacement would destroy anything but an old build."""
     out, src = output.resolve(), source.resolve()
     problem = None
     if out == src or out in src.parents:
         problem = "contains the site's sources"
+    elif any(out == src / name or src / name in out.parents for name in SOURCE_DIRS):
+        problem = "is inside the site's sources"
     elif (out / ".git").exists() or (out / "site.yaml").exists():
         problem = "looks like a project directory, not a build output"
+    elif _has_files(out) and not (out.parent / _sibling(out, "lock")).exists():
+        problem = "already holds files that pressroom did not build there; empty it first"
     if problem:
         message = f"refusing to replace the output directory: it {problem}"
         raise BuildFailed([ContentError(str(output), 0, message)])
+
+
+#: Directories of a site that a build reads and must never replace.
+SOURCE_DIRS = ("content", "templates", "locales")
+
+
+def _has_files(path: Path) -> bool:
+    return path.is_dir() and any(path.iterdir())
 
 
 def _sibling(target: Path, kind: str) -> str:

@@ -320,8 +320,9 @@ class PageRenderer:
     def _meta(self, page: PlannedPage, by_id: Mapping[PageId, Mapping[str, str]]) -> PageMeta:
         versions = by_id[page.id]
         default = self.settings.default_language
-        # Homes defer to the root language chooser; other pages to the default language.
-        x_default = "" if page.id[0] == "home" else versions.get(default, page.path)
+        # The first home page defers to the root language chooser (which lists exactly the
+        # first home pages); every other page to its version in the default language.
+        x_default = "" if page.id == ("home", 1) else versions.get(default, page.path)
         alternates = [
             Alternate(lang, self.link.absolute(versions[lang]))
             for lang in self.settings.languages
