@@ -11,7 +11,7 @@ from pathlib import Path
 
 import jinja2
 
-from generator import i18n
+from generator import i18n, linkcheck
 from generator.content import find_article_files, parse_article, read_article_bytes
 from generator.errors import BuildFailed, ContentError, ErrorLog
 from generator.feeds import FeedRenderer
@@ -77,6 +77,7 @@ def load_archive(
             log.extend(result)
         else:
             articles.append(result)
+    log.extend(linkcheck.missing_media(source, articles))
     # Relations are checked among the articles that parsed, so one run reports both kinds.
     if selection is None:
         selection = Selection(now=dt.datetime.now(dt.UTC))
@@ -106,6 +107,10 @@ def render_site(archive: Archive, source: Path) -> list[Output]:
         outputs = pages.render()
         outputs.extend(FeedRenderer(archive, envs, pages).render())
         outputs.extend(pages.static_files(source))
+    outputs.extend(linkcheck.media_outputs(source, archive))
+    broken = linkcheck.broken_site_links(archive, outputs)
+    if broken:
+        raise BuildFailed(broken)
     return outputs
 
 

@@ -16,6 +16,7 @@ from generator import frontmatter, markup
 from generator.errors import ContentError
 from generator.fields import SLUG_RE
 from generator.frontmatter import FrontMatter
+from generator.links import LinkRef
 
 ARTICLES_DIR = Path("content") / "articles"
 YEAR_RE = re.compile(r"\d{4}")
@@ -36,8 +37,10 @@ class Article:
     #: Year of the publication date in the site's time zone (part of the URL).
     year: int
     meta: FrontMatter
-    #: The body rendered to HTML.
+    #: The body rendered to HTML, local links still as placeholders (see links.py).
     body_html: str
+    #: Local links in the body, checked and resolved once the archive is known.
+    links: tuple[LinkRef, ...]
     #: The front matter's summary, or one derived from the first paragraph.
     summary: str
 
@@ -146,8 +149,10 @@ def parse_article(
     too_deep = markup.nesting_problem(parts.body)
     if too_deep:
         return [ContentError(path, parts.body_first_line + too_deep[0] - 1, too_deep[1])]
-    body_html = renderer.render(parts.body)
-    summary = meta.summary or markup.derive_summary(body_html, lang)
+    body = renderer.render(parts.body, path, parts.body_first_line)
+    if body.problems:
+        return [ContentError(path, p.line, p.message) for p in body.problems]
+    summary = meta.summary or markup.derive_summary(body.html, lang)
     return Article(
         path=path,
         lang=lang,
@@ -155,7 +160,8 @@ def parse_article(
         key=meta.translation_key or slug,
         year=meta.date.astimezone(zone).year,
         meta=meta,
-        body_html=body_html,
+        body_html=body.html,
+        links=body.links,
         summary=summary,
     )
 

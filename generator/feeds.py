@@ -13,6 +13,7 @@ from generator.content import Article
 from generator.model import Archive
 from generator.render import Output, PageRenderer
 from generator.urls import Urls
+from generator.views import body_html
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +144,7 @@ class FeedRenderer:
                 pub_date=i18n.rfc822(article.date.astimezone(self.archive.settings.zone)),
                 categories=categories,
                 description=article.summary,
-                content_html=absolutize(article.body_html, url),
+                content_html=absolutize(body_html(article, self.archive, self.link), url),
             )
             self._items[article.path] = cached
         return cached

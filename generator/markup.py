@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from html.parser import HTMLParser
 
 import markdown
 import nh3
+
+from generator.links import LinkExtension, LinkProblem, LinkRecorder, LinkRef
 
 EXTENSIONS = ["extra", "sane_lists", "smarty"]
 
@@ -43,11 +46,23 @@ SUMMARY_WORDS = 40
 ELLIPSIS = "…"
 
 
+@dataclass(frozen=True, slots=True)
+class RenderedBody:
+    """An article body as HTML, with the local links it holds and the link mistakes in it."""
+
+    html: str
+    links: tuple[LinkRef, ...]
+    problems: tuple[LinkProblem, ...]
+
+
 class MarkdownRenderer:
     """One reusable Python-Markdown instance (building one is far dearer than reset())."""
 
     def __init__(self, allow_html: Mapping[str, Sequence[str]] | None = None) -> None:
-        self._md = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
+        self._links = LinkRecorder()
+        self._md = markdown.Markdown(
+            extensions=[*EXTENSIONS, LinkExtension(self._links)], output_format="html"
+        )
         extra = allow_html or {}
         self._tags = set(ALLOWED_TAGS | extra.keys())
         self._attributes = {tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()}
@@ -55,11 +70,12 @@ class MarkdownRenderer:
             self._attributes.setdefault(tag, set()).update(names)
         self._attributes["*"] = set(GENERIC_ATTRIBUTES)
 
-    def render(self, text: str) -> str:
-        """Return the sanitized HTML of one Markdown document."""
+    def render(self, text: str, source_path: str = "", first_line: int = 1) -> RenderedBody:
+        """Render the Markdown body of ``source_path`` (which starts at ``first_line``)."""
         self._md.reset()
+        self._links.start(source_path, text, first_line)
         html = self._md.convert(text)
-        return nh3.clean(
+        clean = nh3.clean(
             html,
             tags=self._tags,
             attributes=self._attributes,
@@ -67,6 +83,7 @@ class MarkdownRenderer:
             link_rel=None,
             filter_style_properties={"text-align"},
         )
+        return RenderedBody(clean, tuple(self._links.refs), tuple(self._links.problems))
 
 
 def nesting_problem(text: str) -> tuple[int, str] | None:

@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+from generator import links, urls
 from generator.content import Article
 from generator.errors import ContentError, did_you_mean
 from generator.settings import Settings
@@ -29,6 +30,18 @@ class Archive:
     terms: Mapping[str, Mapping[str, Term]]
     #: (taxonomy key, term id, language) → that term's articles, newest first.
     term_articles: Mapping[tuple[str, str, str], tuple[Article, ...]]
+    #: Source file path → article, for links written as paths to source files.
+    by_path: Mapping[str, Article]
+
+    def link_target(self, kind: str, target: str, lang: str) -> str:
+        """The site path a checked body link leads to from a page in ``lang``."""
+        if kind == links.ARTICLE:
+            translation = self.translation(self.by_path[target], lang)
+            assert translation is not None, "checked by build_archive"
+            return urls.article(translation)
+        if kind == links.MEDIA:
+            return urls.media(target)
+        return target
 
     def translation(self, article: Article, lang: str) -> Article | None:
         """Return ``article`` in ``lang``, if it was written in that language."""
@@ -86,6 +99,9 @@ def build_archive(
     translations: dict[str, dict[str, Article]] = defaultdict(dict)
     for article in sorted(kept, key=lambda a: a.path):
         translations[article.key][article.lang] = article
+    errors.extend(_broken_article_links(kept, translations, {a.path for a in articles}))
+    if errors:
+        return errors
     by_lang = {lang: newest_first(a for a in kept if a.lang == lang) for lang in settings.languages}
     term_articles: dict[tuple[str, str, str], list[Article]] = defaultdict(list)
     for lang, ordered in by_lang.items():
@@ -111,7 +127,41 @@ def build_archive(
         translations={key: dict(langs) for key, langs in translations.items()},
         terms=terms,
         term_articles={key: tuple(value) for key, value in term_articles.items()},
+        by_path={a.path: a for a in kept},
     )
+
+
+def _broken_article_links(
+    articles: Iterable[Article],
+    translations: Mapping[str, Mapping[str, Article]],
+    all_paths: set[str],
+) -> list[ContentError]:
+    """A link to another article must lead to that article in the linking page's language."""
+    by_path = {a.path: a for a in articles}
+    errors = []
+    for article in articles:
+        for ref in article.links:
+            if ref.kind != links.ARTICLE:
+                continue
+            target = by_path.get(ref.target)
+            if target is None:
+                why = (
+                    "that article is not published (a draft, or dated in the future)"
+                    if ref.target in all_paths
+                    else "no such article file"
+                )
+                errors.append(ContentError(article.path, ref.line, f"link to {ref.target}: {why}"))
+            elif article.lang not in translations[target.key]:
+                have = ", ".join(sorted(translations[target.key]))
+                errors.append(
+                    ContentError(
+                        article.path,
+                        ref.line,
+                        f"link to {ref.target}: that article has no '{article.lang}' version "
+                        f"to link from a '{article.lang}' page (it exists in: {have})",
+                    )
+                )
+    return errors
 
 
 def _unknown_terms(

@@ -41,6 +41,11 @@ def term_feed(lang: str, taxonomy: str, term_id: str) -> str:
     return f"{lang}/{taxonomy}/{term_id}/feed.xml"
 
 
+def media(source_path: str) -> str:
+    """A local file an article shows (content/articles/2025/x.jpg → media/articles/2025/x.jpg)."""
+    return "media/" + source_path.removeprefix("content/")
+
+
 def output_file(path: str) -> str:
     """The file a path is written to."""
     return path + "index.html" if path.endswith("/") or not path else path

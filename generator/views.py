@@ -8,6 +8,7 @@ from markupsafe import Markup
 
 from generator import i18n, urls
 from generator.content import Article
+from generator.links import resolve_placeholders
 from generator.model import Archive
 from generator.taxonomy import Term
 from generator.urls import Urls
@@ -44,6 +45,14 @@ def term_link(term: Term, lang: str, link: Urls) -> Link:
     return Link(term.name[lang], link.link(urls.term(lang, term.taxonomy, term.id)))
 
 
+def body_html(article: Article, archive: Archive, link: Urls) -> str:
+    """The article's HTML with its links to articles, images and site pages resolved."""
+    return resolve_placeholders(
+        article.body_html,
+        lambda kind, target: link.link(archive.link_target(kind, target, article.lang)),
+    )
+
+
 def article_view(article: Article, archive: Archive, link: Urls) -> ArticleView:
     """Localize an article for display in its own language."""
     lang = article.lang
@@ -60,6 +69,6 @@ def article_view(article: Article, archive: Archive, link: Urls) -> ArticleView:
         people=tuple(term_link(archive.term("people", p), lang, link) for p in article.meta.people),
         source_name=article.meta.source.name,
         source_url=article.meta.source.url,
-        # The body is the author's own Markdown rendered to HTML: it is meant to be markup.
-        body=Markup(article.body_html),
+        # The body is the author's Markdown rendered to HTML and sanitized: it is markup.
+        body=Markup(body_html(article, archive, link)),
     )

@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
 import feedparser
@@ -377,27 +376,32 @@ def test_item_description_is_the_summary(
             assert description == article.summary, f"{feed}: {article.slug}"
 
 
-def test_content_links_are_resolved_against_the_article_url(
-    project: Path, run_cli: Callable[..., Any]
-) -> None:
+def test_content_links_are_absolute_in_feeds(project: Path, run_cli: Callable[..., Any]) -> None:
+    # A link to another article's source file, an absolute site path and a local image.
     write_article(
         project,
         "relative-links.ko.md",
-        "Read [x](../other/) and [y](/ko/sectors/ai/).\n\n![alt](photo.png)\n",
+        "Read [x](masga-shipbuilding-cooperation.ko.md) and [y](/ko/sectors/ai/).\n\n"
+        "![alt](photo.png)\n",
         title="상대 링크 시험",
         date="2025-08-27T09:00:00+09:00",
         sectors=["ai"],
     )
+    (project / "content/articles/2025/photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     site = build(project, run_cli)
     article_url = f"{DEFAULT_BASE}ko/articles/2025/relative-links/"
-    expected = {urljoin(article_url, u) for u in ("../other/", "/ko/sectors/ai/", "photo.png")}
+    expected = {
+        f"{DEFAULT_BASE}ko/articles/2025/masga-shipbuilding-cooperation/",
+        f"{DEFAULT_BASE}ko/sectors/ai/",
+        f"{DEFAULT_BASE}media/articles/2025/photo.png",
+    }
 
     for feed in ("ko/feed.xml", "ko/sectors/ai/feed.xml"):
         found = [i for i in items(parse_xml(site / feed)) if i.findtext("link") == article_url]
         assert len(found) == 1, feed
         urls = urls_in(content_html(found[0]))
-        assert all(is_absolute(u) for u in urls), f"{feed}: {urls}"
         assert set(urls) == expected, feed
+    assert (site / "media/articles/2025/photo.png").read_bytes() == b"\x89PNG\r\n\x1a\n"
 
 
 def test_default_feed_content_has_no_relative_urls(built_site: Path) -> None:
