@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +12,7 @@ from pathlib import Path
 import jinja2
 
 from generator import i18n, linkcheck
-from generator.content import find_article_files, parse_article, read_article_bytes
+from generator.content import Article, find_article_files, parse_article, read_article_bytes
 from generator.errors import BuildFailed, ContentError, ErrorLog
 from generator.feeds import FeedRenderer
 from generator.markup import MarkdownRenderer
@@ -20,7 +20,7 @@ from generator.model import Archive, Selection, build_archive
 from generator.output import build_lock, check_output_dir, write_site
 from generator.render import TEMPLATES_DIR, Output, PageRenderer, make_environment
 from generator.settings import Settings, read_settings
-from generator.taxonomy import TAXONOMIES, load_registry
+from generator.taxonomy import TAXONOMIES, Term, load_registry
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,10 +47,20 @@ class BuildReport:
     seconds: float
 
 
-def load_archive(
-    source: Path, *, base_url: str | None = None, selection: Selection | None = None
-) -> Archive:
-    """Read and validate every input; raise BuildFailed with all the errors found."""
+@dataclass(frozen=True, slots=True)
+class Inputs:
+    """Everything read from the site directory, each file validated on its own."""
+
+    settings: Settings
+    registries: Mapping[str, Mapping[str, Term]]
+    #: Every article that parsed, drafts and scheduled ones included.
+    articles: tuple[Article, ...]
+    #: Every problem found in single files.
+    errors: tuple[ContentError, ...]
+
+
+def read_inputs(source: Path, *, base_url: str | None = None) -> Inputs:
+    """Read settings, registries and articles; collect the errors of each file."""
     log = ErrorLog()
     settings, setting_errors = read_settings(source)
     log.extend(setting_errors)
@@ -78,14 +88,27 @@ def load_archive(
         else:
             articles.append(result)
     log.extend(linkcheck.missing_media(source, articles))
+    return Inputs(settings, registries, tuple(articles), tuple(log))
+
+
+def published_now() -> Selection:
+    """What a plain build publishes: no drafts, nothing dated after this moment."""
+    return Selection(now=dt.datetime.now(dt.UTC))
+
+
+def load_archive(
+    source: Path, *, base_url: str | None = None, selection: Selection | None = None
+) -> Archive:
+    """Read and validate every input; raise BuildFailed with all the errors found."""
+    inputs = read_inputs(source, base_url=base_url)
     # Relations are checked among the articles that parsed, so one run reports both kinds.
-    if selection is None:
-        selection = Selection(now=dt.datetime.now(dt.UTC))
-    archive = build_archive(settings, articles, registries, selection)
+    archive = build_archive(
+        inputs.settings, inputs.articles, inputs.registries, selection or published_now()
+    )
     if isinstance(archive, list):
-        log.extend(archive)
-    log.raise_if_any()
-    assert isinstance(archive, Archive)
+        raise BuildFailed([*inputs.errors, *archive])
+    if inputs.errors:
+        raise BuildFailed(inputs.errors)
     return archive
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from generator import __version__
 from generator.build import BuildReport, build
+from generator.check import format_json, format_text, run_check
 from generator.errors import BuildFailed
 from generator.model import Selection
 
@@ -46,6 +47,20 @@ def _parser() -> argparse.ArgumentParser:
         "--future", action="store_true", help="include articles dated in the future (scheduled)"
     )
     b.set_defaults(run=_build)
+
+    c = commands.add_parser(
+        "check",
+        help="validate everything without writing the site",
+        description="Report every error the build would find, plus warnings: translations "
+        "that disagree, catalog gaps; then the articles missing a translation, drafts and "
+        "scheduled articles. Lines read path:line:col: error|warning: message.",
+    )
+    c.add_argument("--source", type=Path, default=Path("."), help="site directory (default: .)")
+    c.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    c.add_argument("--strict", action="store_true", help="fail on warnings too")
+    c.add_argument("--drafts", action="store_true", help="check as a build with --drafts")
+    c.add_argument("--future", action="store_true", help="check as a build with --future")
+    c.set_defaults(run=_check)
     return parser
 
 
@@ -56,6 +71,13 @@ def _build(args: argparse.Namespace) -> int:
     report = build(source, output, base_url=args.base_url, selection=selection)
     print(format_report(report))
     return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    selection = Selection(drafts=args.drafts, future=args.future, now=dt.datetime.now(dt.UTC))
+    report = run_check(args.source, selection)
+    print(format_json(report) if args.format == "json" else format_text(report))
+    return 1 if report.failed(args.strict) else 0
 
 
 def format_report(report: BuildReport) -> str:

@@ -1,0 +1,251 @@
+"""`pressroom check`: everything the build validates, without writing, plus the warnings an
+author wants before committing (translations that disagree, missing translations, catalog
+gaps, drafts and scheduled articles)."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
+from babel.messages.pofile import PoFileError, read_po
+
+import generator
+from generator import i18n
+from generator.build import published_now, read_inputs, render_site
+from generator.content import Article
+from generator.errors import BuildFailed, ContentError
+from generator.model import Archive, Selection, build_archive
+from generator.render import TEMPLATES_DIR
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Diagnostic:
+    """One finding, at a place in a file."""
+
+    path: str
+    line: int
+    column: int
+    severity: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{max(self.line, 1)}:{self.column}: {self.severity}: {self.message}"
+
+
+@dataclass(slots=True)
+class CheckReport:
+    """All findings of one check run."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: Language → articles (source files) that have no version in that language.
+    missing_translations: dict[str, list[str]] = field(default_factory=dict)
+    drafts: list[str] = field(default_factory=list)
+    scheduled: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        """How many errors."""
+        return sum(1 for d in self.diagnostics if d.severity == ERROR)
+
+    @property
+    def warnings(self) -> int:
+        """How many warnings."""
+        return sum(1 for d in self.diagnostics if d.severity == WARNING)
+
+    def failed(self, strict: bool) -> bool:
+        """True when the check should fail (errors, or warnings under --strict)."""
+        return bool(self.errors or (strict and self.warnings))
+
+
+def run_check(source: Path, selection: Selection | None = None) -> CheckReport:
+    """Validate the site in ``source`` as a build would, and look for what a build allows."""
+    selection = selection or published_now()
+    report = CheckReport()
+    inputs = read_inputs(source)
+    errors = list(inputs.errors)
+    archive = build_archive(inputs.settings, inputs.articles, inputs.registries, selection)
+    if isinstance(archive, list):
+        errors.extend(archive)
+    elif not errors:
+        try:
+            render_site(archive, source)  # templates and links to site pages are checked here
+        except BuildFailed as failed:
+            errors.extend(failed.errors)
+    report.diagnostics.extend(_as_diagnostic(e, ERROR) for e in errors)
+    report.diagnostics.extend(translation_mismatches(inputs.articles))
+    report.diagnostics.extend(catalog_gaps(source, inputs.settings.languages))
+    report.missing_translations = missing_translations(
+        inputs.articles,
+        inputs.settings.languages,
+        archive if isinstance(archive, Archive) else None,
+    )
+    report.drafts = sorted(a.path for a in inputs.articles if a.meta.draft)
+    report.scheduled = sorted(
+        a.path
+        for a in inputs.articles
+        if not a.meta.draft and selection.now is not None and a.date > selection.now
+    )
+    report.diagnostics.sort()
+    return report
+
+
+def _as_diagnostic(error: ContentError, severity: str) -> Diagnostic:
+    return Diagnostic(error.path, error.line, 1, severity, error.message)
+
+
+def _translation_groups(articles: Iterable[Article]) -> dict[str, list[Article]]:
+    groups: dict[str, list[Article]] = defaultdict(list)
+    for article in sorted(articles, key=lambda a: a.path):
+        groups[article.key].append(article)
+    return groups
+
+
+def translation_mismatches(articles: Iterable[Article]) -> Iterator[Diagnostic]:
+    """Warn where versions of one article list different sectors, people, source or date."""
+    for versions in _translation_groups(articles).values():
+        first = versions[0]
+        for other in versions[1:]:
+            for key, a, b in (
+                ("sectors", sorted(first.meta.sectors), sorted(other.meta.sectors)),
+                ("people", sorted(first.meta.people), sorted(other.meta.people)),
+                ("source", first.meta.source.url, other.meta.source.url),
+                ("date", first.date.isoformat(), other.date.isoformat()),
+            ):
+                if a != b:
+                    yield Diagnostic(
+                        other.path,
+                        other.meta.lines.get((key,), 1),
+                        1,
+                        WARNING,
+                        f"{key} differs from its translation {first.path}: {_shown(b)} here, "
+                        f"{_shown(a)} there",
+                    )
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(value) + "]"
+    return str(value)
+
+
+def missing_translations(
+    articles: Iterable[Article], languages: tuple[str, ...], archive: Archive | None
+) -> dict[str, list[str]]:
+    """Language → the published articles that have no version in it."""
+    published = set(archive.by_path) if archive is not None else None
+    missing: dict[str, list[str]] = {lang: [] for lang in languages}
+    for versions in _translation_groups(articles).values():
+        shown = [v for v in versions if published is None or v.path in published]
+        have = {v.lang for v in shown}
+        for lang in languages:
+            if shown and lang not in have:
+                missing[lang].append(shown[0].path)
+    return missing
+
+
+def used_messages(source: Path) -> dict[str, tuple[str, int]]:
+    """Every msgid the templates and the generator use → where it is first used."""
+    found: dict[str, tuple[str, int]] = {}
+    jinja_options = {"extensions": "jinja2.ext.i18n"}
+    templates = sorted((source / TEMPLATES_DIR).rglob("*.html"))
+    templates += sorted((source / TEMPLATES_DIR).rglob("*.xml"))
+    for path in templates:
+        shown = path.relative_to(source).as_posix()
+        for line, message, _, _ in extract_from_file(
+            "jinja2.ext:babel_extract", str(path), keywords=DEFAULT_KEYWORDS, options=jinja_options
+        ):
+            found.setdefault(_msgid(message), (shown, line))
+    package = Path(generator.__file__).parent
+    for path in sorted(package.glob("*.py")):
+        for line, message, _, _ in extract_from_file(
+            "python", str(path), keywords=DEFAULT_KEYWORDS
+        ):
+            found.setdefault(_msgid(message), (f"generator/{path.name}", line))
+    return found
+
+
+def _msgid(message: object) -> str:
+    """The singular msgid of a message that may have a plural."""
+    return str(message[0] if isinstance(message, tuple | list) else message)
+
+
+def catalog_gaps(source: Path, languages: tuple[str, ...]) -> Iterator[Diagnostic]:
+    """Warn on interface strings a catalog does not translate, and entries nothing uses."""
+    used = used_messages(source)
+    for lang in languages:
+        rel = i18n.catalog_path(lang)
+        try:
+            with (source / rel).open("rb") as handle:
+                catalog = read_po(handle, locale=lang, abort_invalid=True)
+        except (OSError, PoFileError):
+            continue  # the build reports an unreadable catalog as an error
+        shown = rel.as_posix()
+        entries = {_msgid(m.id): m for m in catalog if m.id}
+        for msgid, (where, line) in sorted(used.items()):
+            entry = entries.get(msgid)
+            if entry is None:
+                yield Diagnostic(
+                    where,
+                    line,
+                    1,
+                    WARNING,
+                    f"'{msgid}' is not in {shown}: run pybabel extract and update, then translate",
+                )
+            elif entry.fuzzy or not _translated(entry.string):
+                yield Diagnostic(
+                    shown, entry.lineno or 1, 1, WARNING, f"'{msgid}' has no {lang} translation"
+                )
+        for msgid, entry in sorted(entries.items()):
+            if msgid not in used:
+                yield Diagnostic(
+                    shown, entry.lineno or 1, 1, WARNING, f"'{msgid}' is used by no template"
+                )
+
+
+def _translated(string: object) -> bool:
+    if isinstance(string, tuple | list):
+        return all(string)
+    return bool(string)
+
+
+def format_text(report: CheckReport) -> str:
+    """Diagnostics one per line, then the coverage report and the totals."""
+    lines = [str(d) for d in report.diagnostics]
+    lines.append("")
+    lines.append("translations missing:")
+    for lang, paths in report.missing_translations.items():
+        lines.append(f"  {lang}: {len(paths)}")
+        lines.extend(f"    {path}" for path in paths)
+    if report.drafts:
+        lines.append(f"drafts (left out without --drafts): {len(report.drafts)}")
+        lines.extend(f"  {path}" for path in report.drafts)
+    if report.scheduled:
+        lines.append(
+            f"scheduled (dated in the future; left out without --future): {len(report.scheduled)}"
+        )
+        lines.extend(f"  {path}" for path in report.scheduled)
+    lines.append(f"{report.errors} error(s), {report.warnings} warning(s)")
+    return "\n".join(lines)
+
+
+def format_json(report: CheckReport) -> str:
+    """The report as JSON for tools."""
+    return json.dumps(
+        {
+            "diagnostics": [asdict(d) for d in report.diagnostics],
+            "missing_translations": report.missing_translations,
+            "drafts": report.drafts,
+            "scheduled": report.scheduled,
+            "errors": report.errors,
+            "warnings": report.warnings,
+        },
+        ensure_ascii=False,
+        indent=2,
+    )
