@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+from babel.support import Translations
 
 from generator import i18n, linkcheck
 from generator.content import Article, find_article_files, parse_article, read_article_bytes
@@ -53,6 +54,8 @@ class Inputs:
 
     settings: Settings
     registries: Mapping[str, Mapping[str, Term]]
+    #: Interface strings per language (compiled from locales/).
+    translations: Mapping[str, Translations]
     #: Every article that parsed, drafts and scheduled ones included.
     articles: tuple[Article, ...]
     #: Every problem found in single files.
@@ -74,8 +77,19 @@ def read_inputs(source: Path, *, base_url: str | None = None) -> Inputs:
         terms, errors = load_registry(source, taxonomy, settings.languages)
         registries[taxonomy.key] = terms
         log.extend(errors)
+    translations = {}
+    for lang in settings.languages:
+        loaded = i18n.load_translations(source, lang)
+        if isinstance(loaded, ContentError):
+            log.extend([loaded])
+            loaded = Translations()  # untranslated stand-in while the errors are reported
+        translations[lang] = loaded
     articles = []
-    renderer = MarkdownRenderer(settings.allow_html)
+    renderer = MarkdownRenderer(
+        settings.allow_html,
+        # Markdown writes this title on footnote back-links; it must be in the page's language.
+        {lang: t.gettext("Back to footnote %d in the text") for lang, t in translations.items()},
+    )
     for rel in find_article_files(source):
         data = read_article_bytes(source, rel)
         result = (
@@ -88,7 +102,7 @@ def read_inputs(source: Path, *, base_url: str | None = None) -> Inputs:
         else:
             articles.append(result)
     log.extend(linkcheck.missing_media(source, articles))
-    return Inputs(settings, registries, tuple(articles), tuple(log))
+    return Inputs(settings, registries, translations, tuple(articles), tuple(log))
 
 
 def published_now() -> Selection:
@@ -98,7 +112,7 @@ def published_now() -> Selection:
 
 def load_archive(
     source: Path, *, base_url: str | None = None, selection: Selection | None = None
-) -> Archive:
+) -> tuple[Archive, Mapping[str, Translations]]:
     """Read and validate every input; raise BuildFailed with all the errors found."""
     inputs = read_inputs(source, base_url=base_url)
     # Relations are checked among the articles that parsed, so one run reports both kinds.
@@ -109,21 +123,14 @@ def load_archive(
         raise BuildFailed([*inputs.errors, *archive])
     if inputs.errors:
         raise BuildFailed(inputs.errors)
-    return archive
+    return archive, inputs.translations
 
 
-def render_site(archive: Archive, source: Path) -> list[Output]:
+def render_site(
+    archive: Archive, source: Path, translations: Mapping[str, Translations]
+) -> list[Output]:
     """Render every page, feed and static file of ``archive``."""
     settings: Settings = archive.settings
-    log = ErrorLog()
-    translations = {}
-    for lang in settings.languages:
-        loaded = i18n.load_translations(source, lang)
-        if isinstance(loaded, ContentError):
-            log.extend([loaded])
-        else:
-            translations[lang] = loaded
-    log.raise_if_any()
     envs = {lang: make_environment(source, translations[lang]) for lang in settings.languages}
     with template_errors(source):
         pages = PageRenderer(archive, envs, translations)
@@ -151,8 +158,8 @@ def build(
     started = time.perf_counter()
     check_output_dir(output, source)
     with build_lock(output):
-        archive = load_archive(source, base_url=base_url, selection=selection)
-        outputs = render_site(archive, source)
+        archive, translations = load_archive(source, base_url=base_url, selection=selection)
+        outputs = render_site(archive, source, translations)
         written = write_site(outputs, output)
     return BuildReport(
         output=output,
@@ -192,6 +199,13 @@ def template_errors(source: Path) -> Iterator[None]:
     except jinja2.TemplateError as exc:
         where, line = _template_frame(exc)
         raise BuildFailed([ContentError(where, line, f"template error: {exc}")]) from None
+    except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError) as exc:
+        # A filter or a value a template calls failed: name the template line, not a traceback.
+        where, line = _template_frame(exc)
+        if where == "templates":
+            raise  # not raised from a template: a bug in pressroom, keep the traceback
+        message = f"template error: {type(exc).__name__}: {exc}"
+        raise BuildFailed([ContentError(where, line, message)]) from None
 
 
 def _template_frame(exc: BaseException) -> tuple[str, int]:

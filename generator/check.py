@@ -75,7 +75,8 @@ def run_check(source: Path, selection: Selection | None = None) -> CheckReport:
         errors.extend(archive)
     elif not errors:
         try:
-            render_site(archive, source)  # templates and links to site pages are checked here
+            # Templates and links to site pages are checked while rendering.
+            render_site(archive, source, inputs.translations)
         except BuildFailed as failed:
             errors.extend(failed.errors)
     report.diagnostics.extend(_as_diagnostic(e, ERROR) for e in errors)

@@ -149,7 +149,7 @@ def parse_article(
     too_deep = markup.nesting_problem(parts.body)
     if too_deep:
         return [ContentError(path, parts.body_first_line + too_deep[0] - 1, too_deep[1])]
-    body = renderer.render(parts.body, path, parts.body_first_line)
+    body = renderer.render(parts.body, path, parts.body_first_line, lang)
     if body.problems:
         return [ContentError(path, p.line, p.message) for p in body.problems]
     summary = meta.summary or markup.derive_summary(body.html, lang)

@@ -24,6 +24,9 @@ from markdown.treeprocessors import Treeprocessor
 PLACEHOLDER = "/__pressroom__/"
 PLACEHOLDER_RE = re.compile(r'(href|src)="/__pressroom__/(article|media|site)/([^"#]*)(#[^"]*)?"')
 
+#: Element ids the page layout uses; an article body may not claim them ({#main} on a heading).
+RESERVED_IDS = frozenset({"main", "not-translated"})
+
 ARTICLE = "article"
 MEDIA = "media"
 SITE = "site"
@@ -108,6 +111,13 @@ class _LinkTreeprocessor(Treeprocessor):
 
     def run(self, root: etree.Element) -> None:
         for element in root.iter():
+            if element.get("id") in RESERVED_IDS:
+                self.recorder.problems.append(
+                    LinkProblem(
+                        self.recorder.line_of("#" + (element.get("id") or "")),
+                        f"id '{element.get('id')}' is used by the page layout; choose another",
+                    )
+                )
             if element.tag == "a" and element.get("href"):
                 self._swap(element, "href", image=False)
             elif element.tag == "img":

@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 
 import markdown
 import nh3
+from markdown.extensions.footnotes import FootnoteExtension
 
 from generator.links import LinkExtension, LinkProblem, LinkRecorder, LinkRef
 
@@ -58,11 +59,19 @@ class RenderedBody:
 class MarkdownRenderer:
     """One reusable Python-Markdown instance (building one is far dearer than reset())."""
 
-    def __init__(self, allow_html: Mapping[str, Sequence[str]] | None = None) -> None:
+    def __init__(
+        self,
+        allow_html: Mapping[str, Sequence[str]] | None = None,
+        backlink_titles: Mapping[str, str] | None = None,
+    ) -> None:
         self._links = LinkRecorder()
         self._md = markdown.Markdown(
             extensions=[*EXTENSIONS, LinkExtension(self._links)], output_format="html"
         )
+        self._footnotes = next(
+            e for e in self._md.registeredExtensions if isinstance(e, FootnoteExtension)
+        )
+        self._backlink_titles = dict(backlink_titles or {})
         extra = allow_html or {}
         self._tags = set(ALLOWED_TAGS | extra.keys())
         self._attributes = {tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()}
@@ -70,9 +79,15 @@ class MarkdownRenderer:
             self._attributes.setdefault(tag, set()).update(names)
         self._attributes["*"] = set(GENERIC_ATTRIBUTES)
 
-    def render(self, text: str, source_path: str = "", first_line: int = 1) -> RenderedBody:
+    def render(
+        self, text: str, source_path: str = "", first_line: int = 1, lang: str = ""
+    ) -> RenderedBody:
         """Render the Markdown body of ``source_path`` (which starts at ``first_line``)."""
         self._md.reset()
+        if lang in self._backlink_titles:
+            # The extension formats this with str.format; gettext catalogs use %d.
+            title = self._backlink_titles[lang].replace("{", "{{").replace("}", "}}")
+            self._footnotes.setConfig("BACKLINK_TITLE", title.replace("%d", "{}"))
         self._links.start(source_path, text, first_line)
         html = self._md.convert(text)
         clean = nh3.clean(
