@@ -67,8 +67,6 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def subpath_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The default content built to be served under https://example.org/archive/."""
     project = copy_project(tmp_path_factory.mktemp("subpath") / "project")
-    status = main(
-        ["build", "--source", str(project), "--base-url", "https://example.org/archive/"]
-    )
+    status = main(["build", "--source", str(project), "--base-url", "https://example.org/archive/"])
     assert status == 0
     return project / "site"
