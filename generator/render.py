@@ -21,7 +21,7 @@ from generator.content import Article
 from generator.model import Archive
 from generator.taxonomy import TAXONOMIES
 from generator.urls import Urls
-from generator.views import Link, article_view, term_link
+from generator.views import ArticleView, Link, article_view, body_html, term_link
 
 TEMPLATES_DIR = Path("templates")
 STATIC_DIR = TEMPLATES_DIR / "static"
@@ -164,6 +164,7 @@ class PageRenderer:
         self.envs = environments
         self.translations = translations
         self.link = Urls(self.settings.base_url, self.settings.base_path)
+        self._views: dict[str, ArticleView] = {}
 
     # -- planning -----------------------------------------------------------------------
 
@@ -210,7 +211,14 @@ class PageRenderer:
                 prev_url=self.link.link(path_of(number - 1)) if number > 1 else None,
                 next_url=self.link.link(path_of(number + 1)) if number < count else None,
             )
-            yield pager, [article_view(a, self.archive, self.link) for a in chunk]
+            yield pager, [self.view(a) for a in chunk]
+
+    def view(self, article: Article) -> ArticleView:
+        """The display form of ``article``, built once however many lists show it."""
+        view = self._views.get(article.path)
+        if view is None:
+            view = self._views[article.path] = article_view(article, self.archive, self.link)
+        return view
 
     def _home_pages(self, lang: str) -> Iterator[PlannedPage]:
         articles = self.archive.articles[lang]
@@ -227,7 +235,7 @@ class PageRenderer:
 
     def _article_pages(self, lang: str) -> Iterator[PlannedPage]:
         for article in self.archive.articles[lang]:
-            view = article_view(article, self.archive, self.link)
+            view = self.view(article)
             feeds = (
                 self._site_feed(lang),
                 *(self._term_feed(lang, "sectors", s) for s in article.meta.sectors),
@@ -240,7 +248,7 @@ class PageRenderer:
                 template="article.html",
                 title=article.title,
                 feeds=feeds,
-                context={"article": view},
+                context={"article": view, "body": body_html(article, self.archive, self.link)},
             )
 
     def _term_index_page(self, lang: str, taxonomy: str) -> PlannedPage:

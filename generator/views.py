@@ -37,7 +37,8 @@ class ArticleView:
     people: tuple[Link, ...]
     source_name: str
     source_url: str
-    body: Markup
+    #: Shown with a visible marker (only builds with --drafts have drafts).
+    draft: bool
 
 
 def term_link(term: Term, lang: str, link: Urls) -> Link:
@@ -45,11 +46,14 @@ def term_link(term: Term, lang: str, link: Urls) -> Link:
     return Link(term.name[lang], link.link(urls.term(lang, term.taxonomy, term.id)))
 
 
-def body_html(article: Article, archive: Archive, link: Urls) -> str:
+def body_html(article: Article, archive: Archive, link: Urls) -> Markup:
     """The article's HTML with its links to articles, images and site pages resolved."""
-    return resolve_placeholders(
-        article.body_html,
-        lambda kind, target: link.link(archive.link_target(kind, target, article.lang)),
+    # The body is the author's Markdown rendered to HTML and sanitized: it is markup.
+    return Markup(
+        resolve_placeholders(
+            article.body_html,
+            lambda kind, target: link.link(archive.link_target(kind, target, article.lang)),
+        )
     )
 
 
@@ -69,6 +73,5 @@ def article_view(article: Article, archive: Archive, link: Urls) -> ArticleView:
         people=tuple(term_link(archive.term("people", p), lang, link) for p in article.meta.people),
         source_name=article.meta.source.name,
         source_url=article.meta.source.url,
-        # The body is the author's Markdown rendered to HTML and sanitized: it is markup.
-        body=Markup(body_html(article, archive, link)),
+        draft=article.meta.draft,
     )
