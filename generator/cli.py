@@ -15,6 +15,8 @@ from generator.build import BuildReport, build
 from generator.check import format_json, format_text, run_check
 from generator.errors import BuildFailed
 from generator.model import Selection
+from generator.new import run_new
+from generator.serve import port_number, run_serve
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -61,6 +63,43 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--drafts", action="store_true", help="check as a build with --drafts")
     c.add_argument("--future", action="store_true", help="check as a build with --future")
     c.set_defaults(run=_check)
+
+    n = commands.add_parser(
+        "new",
+        help="start an article (or its translation) as files to fill in",
+        description="Write content/articles/<YYYY>/<slug>.<lang>.md for each language, with "
+        "complete front matter marked 'draft: true', and print their paths. A new article's "
+        "source.name and source.url are left empty, so the build refuses it until they are "
+        "filled in; a translation copies slug, date, sectors, people and source from the "
+        "original, keeps its body as a comment, and leaves the title empty to translate. "
+        "Existing files are never overwritten.",
+    )
+    n.add_argument("title", nargs="?", help="the headline (its slug is made from it if English)")
+    n.add_argument("--lang", help="languages to write, e.g. ko or ko,en (default: all)")
+    n.add_argument("--slug", help="URL name: lower-case ASCII letters, digits, hyphens")
+    n.add_argument("--date", help="ISO 8601 date or time (default: now, in the site's zone)")
+    n.add_argument("--sector", action="append", metavar="ID", help="sector id (repeatable)")
+    n.add_argument("--person", action="append", metavar="ID", help="person id (repeatable)")
+    n.add_argument(
+        "--translate", metavar="FILE", help="start translations of this existing article"
+    )
+    n.add_argument("--source", type=Path, default=Path("."), help="site directory (default: .)")
+    n.set_defaults(run=run_new)
+
+    s = commands.add_parser(
+        "serve",
+        help="preview the site locally, rebuilding and reloading on every change",
+        description="Build the site into a private temporary directory (site/ is left alone) "
+        "and serve it at http://HOST:PORT/. Changes to content/, templates/, locales/ and "
+        "site.yaml rebuild it and reload every open tab; a failed build keeps the last good "
+        "site served and shows its errors over the page. Ctrl-C stops it.",
+    )
+    s.add_argument("--port", type=port_number, default=8000, help="0 picks a free port (8000)")
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    s.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
+    s.add_argument("--future", action="store_true", help="include articles dated in the future")
+    s.add_argument("--source", type=Path, default=Path("."), help="site directory (default: .)")
+    s.set_defaults(run=run_serve)
     return parser
 
 

@@ -1,0 +1,451 @@
+"""`pressroom new`: start an article, or the translation of one, as files an author fills in.
+
+What a new file holds, and why:
+
+- ``draft: true``, so that a half-written article or an untranslated title is never published
+  by a plain build; ``pressroom serve --drafts`` previews it, and deleting the line publishes it.
+- ``source: {name: "", url: ""}`` for a new article: every summary must credit real coverage,
+  so rather than a placeholder that could be published, the build refuses the file with
+  ``path:line: 'source.name' must not be empty`` until the author fills both in.
+- ``title: ""`` for a translation, with the original title beside it as a comment: the build
+  says ``'title' must not be empty`` until it is translated. Slug, date, sectors, people and
+  source are copied from the original; the original body is kept in an HTML comment, which
+  renders to nothing.
+- The summary as a commented-out key: without it the teaser is cut from the first paragraph.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from slugify import slugify
+
+from generator import fields, frontmatter
+from generator.content import ARTICLES_DIR, find_article_files, read_text
+from generator.errors import BuildFailed, did_you_mean
+from generator.frontmatter import FrontMatter
+from generator.settings import Settings, load_settings
+from generator.taxonomy import PEOPLE, SECTORS, Taxonomy, Term, load_registry
+
+#: Long headlines make long URLs; slugify cuts at a word boundary below this.
+MAX_SLUG_LENGTH = 60
+#: Abbreviations and possessives read better joined than split: "U.S." → "us", "Lee's" → "lees".
+SLUG_REPLACEMENTS = [(".", ""), ("'", ""), ("\u2019", "")]
+EXAMPLE_SLUG = "korea-us-summit"
+
+
+class Refused(Exception):
+    """The command cannot go ahead; carries every reason, each a line for the author."""
+
+    def __init__(self, messages: Iterable[str]) -> None:
+        self.messages = list(messages)
+        super().__init__("; ".join(self.messages))
+
+
+@dataclass(frozen=True, slots=True)
+class NewArticle:
+    """What the author asked ``new`` for: one article in one or more languages."""
+
+    title: str
+    slug: str
+    date: dt.datetime
+    languages: tuple[str, ...]
+    sectors: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Original:
+    """An existing article file that a translation starts from."""
+
+    #: Path relative to the site directory.
+    rel: Path
+    lang: str
+    meta: FrontMatter
+    body: str
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedFile:
+    """One file ``new`` will write: its path relative to the site directory, and its text."""
+
+    rel: Path
+    text: str
+
+
+# --- the command ---------------------------------------------------------------------------
+
+
+def run_new(args: argparse.Namespace) -> int:
+    """Run `pressroom new` from parsed arguments; return the exit status."""
+    source: Path = args.source
+    try:
+        settings = load_settings(source)
+        if args.translate is not None:
+            planned = plan_translation(source, settings, args)
+            check_free(source, planned)
+        else:
+            planned = plan_new(source, settings, args)
+            check_free(source, planned, " (choose another --slug)")
+    except BuildFailed as failed:
+        return _refuse(str(error) for error in failed.errors)
+    except Refused as refused:
+        return _refuse(refused.messages)
+    for item in planned:
+        write_new_file(source, item)
+        print((source / item.rel).as_posix())
+    print(_next_steps(args.translate is not None), file=sys.stderr)
+    return 0
+
+
+def _refuse(messages: Iterable[str]) -> int:
+    for message in messages:
+        print(message, file=sys.stderr)
+    print("nothing was written", file=sys.stderr)
+    return 1
+
+
+def _next_steps(translation: bool) -> str:
+    if translation:
+        todo = "translate the title (the build refuses an empty one), the summary and the body"
+    else:
+        todo = (
+            "fill in source.name and source.url (the build refuses the file until then) "
+            "and write the body"
+        )
+    return (
+        f"next: {todo}; preview with `pressroom serve --drafts`, "
+        "then delete the line 'draft: true' to publish"
+    )
+
+
+def plan_new(source: Path, settings: Settings, args: argparse.Namespace) -> list[PlannedFile]:
+    """The files of a new article as the arguments describe it; raise Refused if they can't be."""
+    if args.title is None:
+        raise Refused(['a title is needed: pressroom new "Title" (or --translate FILE)'])
+    problems: list[str] = []
+    title = _checked(fields.text, args.title, "title", problems)
+    languages = parse_languages(args.lang, settings.languages, problems)
+    slug = _checked(fields.slug, args.slug, "--slug", problems) if args.slug else None
+    if slug is None and title is not None:
+        slug = slug_from_title(title, problems)
+    date = parse_date(args.date, settings.zone, problems)
+    sectors = check_terms(source, SECTORS, _ids(args.sector), settings.languages, problems)
+    people = check_terms(source, PEOPLE, _ids(args.person), settings.languages, problems)
+    if problems or title is None or slug is None:
+        raise Refused(problems)
+    article = NewArticle(title, slug, date, languages, sectors, people)
+    return [
+        PlannedFile(article_path(slug, lang, date, settings.zone), new_article_text(article))
+        for lang in languages
+    ]
+
+
+def plan_translation(
+    source: Path, settings: Settings, args: argparse.Namespace
+) -> list[PlannedFile]:
+    """The translation files of ``args.translate``; raise Refused if they can't be written."""
+    given = [
+        option
+        for option, value in (
+            ("--slug", args.slug),
+            ("--date", args.date),
+            ("--sector", args.sector),
+            ("--person", args.person),
+        )
+        if value
+    ]
+    if given:
+        raise Refused(
+            [
+                f"--translate takes slug, date, sectors, people and source from the original: "
+                f"leave out {', '.join(given)}"
+            ]
+        )
+    original = read_original(source, Path(args.translate), settings)
+    problems: list[str] = []
+    title = _checked(fields.text, args.title, "title", problems) if args.title else None
+    if args.lang is None:
+        languages = tuple(lang for lang in settings.languages if lang != original.lang)
+    else:
+        languages = parse_languages(args.lang, settings.languages, problems)
+    if original.lang in languages:
+        problems.append(
+            f"{original.rel.as_posix()} is already the {original.lang} version: "
+            f"choose --lang from {', '.join(x for x in settings.languages if x != original.lang)}"
+        )
+    if problems:
+        raise Refused(problems)
+    stem = original.rel.name[: -len(f".{original.lang}.md")]
+    return [
+        PlannedFile(
+            original.rel.parent / f"{stem}.{lang}.md", translation_text(original, lang, title)
+        )
+        for lang in languages
+    ]
+
+
+def check_free(source: Path, planned: Sequence[PlannedFile], hint: str = "") -> None:
+    """Refuse when a planned file exists, or its slug is taken in its language in another year."""
+    problems = []
+    existing = find_article_files(source)
+    for item in planned:
+        if (source / item.rel).exists() or (source / item.rel).is_symlink():
+            problems.append(
+                f"{(source / item.rel).as_posix()}: already exists; "
+                f"pressroom new never overwrites a file{hint}"
+            )
+            continue
+        for other in existing:
+            if other.name == item.rel.name:
+                problems.append(
+                    f"{(source / other).as_posix()}: already uses the slug and language of "
+                    f"{item.rel.as_posix()}{hint}"
+                )
+    if problems:
+        raise Refused(problems)
+
+
+def write_new_file(source: Path, item: PlannedFile) -> None:
+    """Create one planned file; "x" mode so that a file made meanwhile is never overwritten."""
+    path = source / item.rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("x", encoding="utf-8", newline="\n") as handle:
+        handle.write(item.text)
+
+
+# --- checking what the author typed --------------------------------------------------------
+
+
+def _checked(
+    check: Callable[..., str], value: object, name: str, problems: list[str]
+) -> str | None:
+    try:
+        result: str = check(value, name=name)
+    except fields.Invalid as exc:
+        problems.append(str(exc))
+        return None
+    return result
+
+
+def _ids(values: Sequence[str] | None) -> tuple[str, ...]:
+    """Ids from repeated options, each of which may also be a comma-separated list."""
+    ids = (part.strip() for value in values or () for part in value.split(","))
+    return tuple(dict.fromkeys(i for i in ids if i))
+
+
+def parse_languages(
+    value: str | None, site: tuple[str, ...], problems: list[str]
+) -> tuple[str, ...]:
+    """The languages of ``--lang ko,en`` (default: every site language), in the site's order."""
+    if value is None:
+        return site
+    asked = _ids([value])
+    unknown = [lang for lang in asked if lang not in site]
+    for lang in unknown:
+        problems.append(
+            f"unknown language '{lang}': the site's languages are {', '.join(site)}"
+            f"{did_you_mean(lang, site)}"
+        )
+    if not asked:
+        problems.append(f"--lang needs a language: one or more of {', '.join(site)}")
+    return tuple(lang for lang in site if lang in asked)
+
+
+def slug_from_title(title: str, problems: list[str]) -> str | None:
+    """An ASCII slug for a Latin-script title; a Korean title gives none (transliteration
+    such as 'hanmi-jeongsanghoedam' is no URL a reader can use)."""
+    scripts = {_script(c) for c in title if c.isalpha()}
+    if "HANGUL" in scripts:
+        problems.append(
+            f"a Korean title gives no ASCII slug: add one with --slug, e.g. --slug {EXAMPLE_SLUG}"
+        )
+        return None
+    if scripts - {"LATIN"}:
+        problems.append(
+            "the title has non-Latin letters, which give no readable ASCII slug: "
+            f"add one with --slug, e.g. --slug {EXAMPLE_SLUG}"
+        )
+        return None
+    slug = slugify(
+        title,
+        max_length=MAX_SLUG_LENGTH,
+        word_boundary=True,
+        replacements=SLUG_REPLACEMENTS,
+    )
+    if not fields.SLUG_RE.fullmatch(slug):
+        problems.append(f"the title gives no slug: add one with --slug, e.g. --slug {EXAMPLE_SLUG}")
+        return None
+    return slug
+
+
+def _script(letter: str) -> str:
+    """The first word of a letter's Unicode name: LATIN, HANGUL, CJK, CYRILLIC …"""
+    return unicodedata.name(letter, "UNKNOWN").split(" ")[0]
+
+
+def parse_date(value: str | None, zone: ZoneInfo, problems: list[str]) -> dt.datetime:
+    """``--date`` (or now) in the site's time zone, to the second."""
+    now = dt.datetime.now(zone).replace(microsecond=0)
+    if value is None:
+        return now
+    try:
+        date = fields.timestamp(value, name="--date", zone=zone)
+    except fields.Invalid as exc:
+        problems.append(str(exc))
+        return now
+    return date.astimezone(zone).replace(microsecond=0)
+
+
+def check_terms(
+    source: Path,
+    taxonomy: Taxonomy,
+    ids: tuple[str, ...],
+    languages: tuple[str, ...],
+    problems: list[str],
+) -> tuple[str, ...]:
+    """Keep ``ids`` if the registry knows them all; report the others with suggestions."""
+    if not ids:
+        return ()
+    terms, errors = load_registry(source, taxonomy, languages)
+    unknown = [term_id for term_id in ids if term_id not in terms]
+    if unknown:
+        problems.extend(str(error) for error in errors)
+        problems.extend(_unknown_term(taxonomy, term_id, terms) for term_id in unknown)
+    return ids
+
+
+def _unknown_term(taxonomy: Taxonomy, term_id: str, terms: Mapping[str, Term]) -> str:
+    kind = "sector" if taxonomy is SECTORS else "person"
+    return (
+        f"unknown {kind} '{term_id}': not in content/taxonomies/{taxonomy.key}.yaml"
+        f"{did_you_mean(term_id, terms)}"
+    )
+
+
+def article_path(slug: str, lang: str, date: dt.datetime, zone: ZoneInfo) -> Path:
+    """content/articles/<YYYY>/<slug>.<lang>.md, the year taken in the site's time zone."""
+    return ARTICLES_DIR / f"{date.astimezone(zone).year:04d}" / f"{slug}.{lang}.md"
+
+
+# --- reading the original of a translation -------------------------------------------------
+
+
+def read_original(source: Path, given: Path, settings: Settings) -> Original:
+    """Read and validate the article a translation starts from; raise Refused if it can't be."""
+    # Relative to the site first, as paths are shown everywhere else; then to the shell.
+    path = source / given if (source / given).exists() else given
+    shown = given.as_posix()
+    try:
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        raise Refused([f"{shown}: no such article file"]) from None
+    root = (source / ARTICLES_DIR).resolve()
+    if not real.is_relative_to(root) or real.suffix != ".md":
+        raise Refused([f"{shown}: not an article in {(source / ARTICLES_DIR).as_posix()}/"])
+    rel = real.relative_to(source.resolve())
+    stem, _, lang = real.name[: -len(".md")].rpartition(".")
+    if not stem or lang not in settings.languages:
+        raise Refused(
+            [
+                f"{rel.as_posix()}: not named <slug>.<lang>.md with <lang> one of "
+                f"{', '.join(settings.languages)}"
+            ]
+        )
+    text = read_text(real.read_bytes(), rel.as_posix())
+    if not isinstance(text, str):
+        raise Refused([str(text)])
+    parts = frontmatter.split(text, rel.as_posix())
+    if not isinstance(parts, frontmatter.SplitFile):
+        raise Refused([str(parts), "fix the original before translating it"])
+    meta = frontmatter.parse(parts, rel.as_posix(), settings.zone)
+    if isinstance(meta, list):
+        raise Refused([*(str(e) for e in meta), "fix the original before translating it"])
+    return Original(rel=rel, lang=lang, meta=meta, body=parts.body)
+
+
+# --- the text of the files -----------------------------------------------------------------
+
+
+def _quoted(value: str) -> str:
+    """A YAML double-quoted scalar (JSON's string syntax is a subset of YAML's)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _flow_list(ids: Sequence[str]) -> str:
+    return "[" + ", ".join(ids) + "]"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _iso(moment: dt.datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
+def new_article_text(article: NewArticle) -> str:
+    """The front matter and placeholder body of a new article."""
+    lines = [
+        "---",
+        f"title: {_quoted(article.title)}",
+        f"date: {_iso(article.date)}",
+        '# summary: "One or two sentences for lists and feeds (else the first paragraph)."',
+        f"sectors: {_flow_list(article.sectors)}  # ids in content/taxonomies/sectors.yaml",
+        f"people: {_flow_list(article.people)}  # ids in content/taxonomies/people.yaml",
+        "source:",
+        '  name: ""  # required: the publication summarised, e.g. "The Asia Business Daily"',
+        '  url: ""  # required: the link to the coverage, https://...',
+        "draft: true  # delete this line to publish",
+        "---",
+        "<!-- Write the summary here in Markdown; end with a line crediting the source, e.g.",
+        "*Summarised from The Asia Business Daily's report.* -->",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def translation_text(original: Original, lang: str, title: str | None) -> str:
+    """The front matter of a translation, with the original's title, summary and body to
+    translate kept as comments."""
+    meta = original.meta
+    lines = ["---", f"# {lang} translation of {original.rel.as_posix()}"]
+    if title is None:
+        lines.append(f'title: ""  # translate: {_quoted(_one_line(meta.title))}')
+    else:
+        lines.append(f"title: {_quoted(title)}")
+    lines.append(f"date: {_iso(meta.date)}")
+    if meta.summary:
+        lines.append(f"# summary: {_quoted(_one_line(meta.summary))}  # translate, then uncomment")
+    lines.append(f"sectors: {_flow_list(meta.sectors)}")
+    lines.append(f"people: {_flow_list(meta.people)}")
+    lines.append("source:")
+    lines.append(f"  name: {_quoted(meta.source.name)}")
+    lines.append(f"  url: {_quoted(meta.source.url)}")
+    if meta.source.published is not None:
+        lines.append(f"  published: {meta.source.published.isoformat()}")
+    if meta.slug is not None:
+        lines.append(f"slug: {meta.slug}")
+    if meta.translation_key is not None:
+        lines.append(f"translation_key: {meta.translation_key}")
+    lines.append("draft: true  # delete this line to publish")
+    lines.append("---")
+    lines.append(f"<!-- The {original.lang} original, to translate (this comment is not shown):")
+    lines.append("")
+    lines.append(_commentable(original.body.strip("\n")))
+    lines.append("-->")
+    lines.append("")
+    return "\n".join(lines)
+
+
+def _commentable(text: str) -> str:
+    """``text`` made safe inside an HTML comment, which "-->" or "--!>" would end early."""
+    return text.replace("--!>", "-- !>").replace("-->", "-- >")
