@@ -12,14 +12,15 @@ from pathlib import Path
 import jinja2
 from babel.support import Translations
 
-from generator import i18n, linkcheck
-from generator.content import Article, find_article_files, parse_article, read_article_bytes
+from generator import cache, i18n, linkcheck
+from generator.content import Article, find_article_files
 from generator.errors import BuildFailed, ContentError, ErrorLog
 from generator.feeds import FeedRenderer
-from generator.markup import MarkdownRenderer
+from generator.manifest import SiteState, intact_keys, load_state, save_state
 from generator.model import Archive, Selection, build_archive
 from generator.output import build_lock, check_output_dir, write_site
-from generator.render import TEMPLATES_DIR, Output, PageRenderer, make_environment
+from generator.parsing import ParseConfig, parse_articles
+from generator.render import TEMPLATES_DIR, Output, OutputCache, PageRenderer, make_environment
 from generator.settings import Settings, read_settings
 from generator.taxonomy import TAXONOMIES, Term, load_registry
 
@@ -58,6 +59,8 @@ class Inputs:
     translations: Mapping[str, Translations]
     #: Every article that parsed, drafts and scheduled ones included.
     articles: tuple[Article, ...]
+    #: Every article file found, parsed or not.
+    files: tuple[str, ...]
     #: Every problem found in single files.
     errors: tuple[ContentError, ...]
 
@@ -84,25 +87,27 @@ def read_inputs(source: Path, *, base_url: str | None = None) -> Inputs:
             log.extend([loaded])
             loaded = Translations()  # untranslated stand-in while the errors are reported
         translations[lang] = loaded
-    articles = []
-    renderer = MarkdownRenderer(
-        settings.allow_html,
+    config = ParseConfig(
+        languages=settings.languages,
+        timezone=settings.timezone,
+        allow_html=settings.allow_html,
         # Markdown writes this title on footnote back-links; it must be in the page's language.
-        {lang: t.gettext("Back to footnote %d in the text") for lang, t in translations.items()},
+        backlink_titles={
+            lang: t.gettext("Back to footnote %d in the text") for lang, t in translations.items()
+        },
     )
-    for rel in find_article_files(source):
-        data = read_article_bytes(source, rel)
-        result = (
-            [data]
-            if isinstance(data, ContentError)
-            else parse_article(rel, data, settings.languages, settings.zone, renderer)
-        )
-        if isinstance(result, list):
-            log.extend(result)
-        else:
-            articles.append(result)
+    files = find_article_files(source)
+    articles, errors, _ = parse_articles(source, files, config)
+    log.extend(errors)
     log.extend(linkcheck.missing_media(source, articles))
-    return Inputs(settings, registries, translations, tuple(articles), tuple(log))
+    return Inputs(
+        settings,
+        registries,
+        translations,
+        tuple(articles),
+        tuple(f.as_posix() for f in files),
+        tuple(log),
+    )
 
 
 def published_now() -> Selection:
@@ -117,7 +122,11 @@ def load_archive(
     inputs = read_inputs(source, base_url=base_url)
     # Relations are checked among the articles that parsed, so one run reports both kinds.
     archive = build_archive(
-        inputs.settings, inputs.articles, inputs.registries, selection or published_now()
+        inputs.settings,
+        inputs.articles,
+        inputs.registries,
+        selection or published_now(),
+        inputs.files,
     )
     if isinstance(archive, list):
         raise BuildFailed([*inputs.errors, *archive])
@@ -127,21 +136,40 @@ def load_archive(
 
 
 def render_site(
-    archive: Archive, source: Path, translations: Mapping[str, Translations]
+    archive: Archive,
+    source: Path,
+    translations: Mapping[str, Translations],
+    reusable: Mapping[str, str] | None = None,
 ) -> list[Output]:
-    """Render every page, feed and static file of ``archive``."""
+    """Render every page, feed and static file of ``archive``.
+
+    ``reusable`` maps output paths to the keys of files already on disk; an output whose key
+    is unchanged is not rendered again (its Output has no data).
+    """
     settings: Settings = archive.settings
+    outputs_cache = OutputCache(output_salt(source, settings), reusable or {})
     envs = {lang: make_environment(source, translations[lang]) for lang in settings.languages}
     with template_errors(source):
-        pages = PageRenderer(archive, envs, translations)
+        pages = PageRenderer(archive, envs, translations, outputs_cache)
         outputs = pages.render()
-        outputs.extend(FeedRenderer(archive, envs, pages).render())
+        outputs.extend(FeedRenderer(archive, envs, pages, outputs_cache).render())
         outputs.extend(pages.static_files(source))
-    outputs.extend(linkcheck.media_outputs(source, archive))
+    outputs.extend(linkcheck.media_outputs(source, archive, outputs_cache))
     broken = linkcheck.broken_site_links(archive, outputs)
     if broken:
         raise BuildFailed(broken)
     return outputs
+
+
+def output_salt(source: Path, settings: Settings) -> str:
+    """Digest of what every output depends on besides its own data: templates, catalogs,
+    settings and the generator itself (a template edit re-renders everything)."""
+    parts: list[bytes | str] = [repr(settings)]
+    for directory in (source / TEMPLATES_DIR, source / i18n.LOCALES_DIR):
+        for path in sorted(directory.rglob("*")):
+            if path.is_file():
+                parts += [path.relative_to(source).as_posix(), path.read_bytes()]
+    return cache.versioned_key(*parts)
 
 
 def build(
@@ -154,13 +182,21 @@ def build(
     """Build the site in ``source`` into ``output``; raise BuildFailed, leaving it untouched.
 
     ``selection`` defaults to published articles only: no drafts, nothing dated after now.
+    Files whose inputs did not change since the previous build are kept, not rendered again.
     """
     started = time.perf_counter()
     check_output_dir(output, source)
     with build_lock(output):
         archive, translations = load_archive(source, base_url=base_url, selection=selection)
-        outputs = render_site(archive, source, translations)
-        written = write_site(outputs, output)
+        state = load_state(source, output)
+        outputs = render_site(archive, source, translations, intact_keys(state.live, output))
+        written = write_site(
+            outputs,
+            output,
+            state,
+            forget_spare=lambda: save_state(source, output, SiteState(state.live, None)),
+        )
+        save_state(source, output, written.state)
     return BuildReport(
         output=output,
         files=len(outputs),

@@ -70,7 +70,9 @@ def run_check(source: Path, selection: Selection | None = None) -> CheckReport:
     report = CheckReport()
     inputs = read_inputs(source)
     errors = list(inputs.errors)
-    archive = build_archive(inputs.settings, inputs.articles, inputs.registries, selection)
+    archive = build_archive(
+        inputs.settings, inputs.articles, inputs.registries, selection, inputs.files
+    )
     if isinstance(archive, list):
         errors.extend(archive)
     elif not errors:
@@ -81,7 +83,11 @@ def run_check(source: Path, selection: Selection | None = None) -> CheckReport:
             errors.extend(failed.errors)
     report.diagnostics.extend(_as_diagnostic(e, ERROR) for e in errors)
     report.diagnostics.extend(translation_mismatches(inputs.articles))
-    report.diagnostics.extend(catalog_gaps(source, inputs.settings.languages))
+    # A template that does not parse yields no messages: its entries would look unused.
+    templates_broken = any(e.path.startswith(f"{TEMPLATES_DIR.as_posix()}/") for e in errors)
+    report.diagnostics.extend(
+        catalog_gaps(source, inputs.settings.languages, report_unused=not templates_broken)
+    )
     report.missing_translations = missing_translations(
         inputs.articles,
         inputs.settings.languages,
@@ -177,7 +183,9 @@ def _msgid(message: object) -> str:
     return str(message[0] if isinstance(message, tuple | list) else message)
 
 
-def catalog_gaps(source: Path, languages: tuple[str, ...]) -> Iterator[Diagnostic]:
+def catalog_gaps(
+    source: Path, languages: tuple[str, ...], *, report_unused: bool = True
+) -> Iterator[Diagnostic]:
     """Warn on interface strings a catalog does not translate, and entries nothing uses."""
     used = used_messages(source)
     for lang in languages:
@@ -204,7 +212,7 @@ def catalog_gaps(source: Path, languages: tuple[str, ...]) -> Iterator[Diagnosti
                     shown, entry.lineno or 1, 1, WARNING, f"'{msgid}' has no {lang} translation"
                 )
         for msgid, entry in sorted(entries.items()):
-            if msgid not in used:
+            if report_unused and msgid not in used:
                 yield Diagnostic(
                     shown, entry.lineno or 1, 1, WARNING, f"'{msgid}' is used by no template"
                 )

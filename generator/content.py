@@ -55,6 +55,14 @@ class Article:
         return self.meta.date
 
 
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """What reading one article file gave: the article (if it could be made) and its errors."""
+
+    article: Article | None
+    errors: tuple[ContentError, ...]
+
+
 def find_article_files(source: Path) -> list[Path]:
     """Return every Markdown file under content/articles, relative to ``source``, sorted."""
     root = source / ARTICLES_DIR
@@ -108,19 +116,19 @@ def parse_article(
     languages: tuple[str, ...],
     zone: ZoneInfo,
     renderer: markup.MarkdownRenderer,
-) -> Article | list[ContentError]:
-    """Turn the bytes of one article file into an Article, or every error found in it."""
+) -> Parsed:
+    """Turn the bytes of one article file into an Article, with every error found in it."""
     path = rel.as_posix()
     name_errors, slug_from_name, lang = _parse_file_name(rel, languages)
     text = read_text(data, path)
     if isinstance(text, ContentError):
-        return [*name_errors, text]
+        return Parsed(None, (*name_errors, text))
     parts = frontmatter.split(text, path)
     if isinstance(parts, ContentError):
-        return [*name_errors, parts]
+        return Parsed(None, (*name_errors, parts))
     meta = frontmatter.parse(parts, path, zone)
     if isinstance(meta, list):
-        return [*name_errors, *meta]
+        return Parsed(None, (*name_errors, *meta))
     errors = list(name_errors)
     slug = meta.slug or slug_from_name
     if meta.slug is None and slug_from_name and not SLUG_RE.fullmatch(slug_from_name):
@@ -145,15 +153,14 @@ def parse_article(
             )
         )
     if errors or lang is None:
-        return errors
+        return Parsed(None, tuple(errors))
     too_deep = markup.nesting_problem(parts.body)
     if too_deep:
-        return [ContentError(path, parts.body_first_line + too_deep[0] - 1, too_deep[1])]
+        line = parts.body_first_line + too_deep[0] - 1
+        return Parsed(None, (ContentError(path, line, too_deep[1]),))
     body = renderer.render(parts.body, path, parts.body_first_line, lang)
-    if body.problems:
-        return [ContentError(path, p.line, p.message) for p in body.problems]
     summary = meta.summary or markup.derive_summary(body.html, lang)
-    return Article(
+    article = Article(
         path=path,
         lang=lang,
         slug=slug,
@@ -164,6 +171,9 @@ def parse_article(
         links=body.links,
         summary=summary,
     )
+    # Mistakes in the body fail the build, but the article stays so that its links are
+    # checked in the same run.
+    return Parsed(article, tuple(ContentError(path, p.line, p.message) for p in body.problems))
 
 
 def _parse_file_name(

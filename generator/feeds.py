@@ -8,10 +8,10 @@ from dataclasses import dataclass
 import jinja2
 import lxml.html
 
-from generator import i18n, urls
+from generator import cache, i18n, urls
 from generator.content import Article
 from generator.model import Archive
-from generator.render import Output, PageRenderer
+from generator.render import Output, OutputCache, PageRenderer
 from generator.urls import Urls
 from generator.views import body_html
 
@@ -63,12 +63,15 @@ class FeedRenderer:
         archive: Archive,
         environments: Mapping[str, jinja2.Environment],
         pages: PageRenderer,
+        outputs: OutputCache,
     ) -> None:
         self.archive = archive
+        self.outputs = outputs
         self.envs = environments
         self.pages = pages
         self.link = Urls(archive.settings.base_url, archive.settings.base_path)
         self._items: dict[str, FeedItem] = {}
+        self._item_keys: dict[str, tuple[str, ...]] = {}
 
     def render(self) -> list[Output]:
         """Return the site feed and every term feed of every language."""
@@ -113,31 +116,51 @@ class FeedRenderer:
         # The channel last changed when its newest item did (never the clock).
         last = max((a.meta.updated or a.date for a in newest), default=None)
         zone = self.archive.settings.zone
-        channel = Channel(
-            title=title,
-            link=self.link.absolute(page),
-            description=description,
-            language=lang,
-            self_url=self.link.absolute(path),
-            last_build_date=i18n.rfc822(last.astimezone(zone)) if last else None,
-            items=tuple(self._item(a) for a in newest),
+        header = (
+            title,
+            self.link.absolute(page),
+            description,
+            lang,
+            self.link.absolute(path),
+            i18n.rfc822(last.astimezone(zone)) if last else None,
         )
-        xml = self.envs[lang].get_template("feed.xml").render(channel=channel)
-        return Output(path, xml.encode("utf-8"))
+        # Keyed by what the items show, so unchanged feeds skip the costly absolutize step.
+        key = self.outputs.key(path, "feed.xml", header, [self._item_key(a) for a in newest])
+
+        def make() -> bytes:
+            channel = Channel(*header, items=tuple(self._item(a) for a in newest))
+            return self.envs[lang].get_template("feed.xml").render(channel=channel).encode()
+
+        return self.outputs.produce(path, key, make)
+
+    def _item_key(self, article: Article) -> tuple[str, ...]:
+        key = self._item_keys.get(article.path)
+        if key is None:
+            key = self._item_keys[article.path] = (
+                article.path,
+                article.title,
+                i18n.rfc822(article.date.astimezone(self.archive.settings.zone)),
+                article.summary,
+                *self._categories(article),
+                cache.digest(body_html(article, self.archive, self.link)),
+            )
+        return key
+
+    def _categories(self, article: Article) -> tuple[str, ...]:
+        return tuple(
+            self.archive.term(taxonomy, term_id).name[article.lang]
+            for taxonomy, ids in (
+                ("sectors", article.meta.sectors),
+                ("people", article.meta.people),
+            )
+            for term_id in ids
+        )
 
     def _item(self, article: Article) -> FeedItem:
         cached = self._items.get(article.path)
         if cached is None:
             url = self.link.absolute(urls.article(article))
-            lang = article.lang
-            categories = tuple(
-                self.archive.term(taxonomy, term_id).name[lang]
-                for taxonomy, ids in (
-                    ("sectors", article.meta.sectors),
-                    ("people", article.meta.people),
-                )
-                for term_id in ids
-            )
+            categories = self._categories(article)
             cached = FeedItem(
                 title=article.title,
                 link=url,

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 
-from generator import links, urls
+from generator import cache, links, urls
 from generator.content import Article
 from generator.errors import ContentError
 from generator.model import Archive
-from generator.render import Output
+from generator.render import Output, OutputCache
 
 #: Photos and PDFs, not video: a larger file is a mistake in a press-summary archive.
 MAX_MEDIA_BYTES = 20 * 1024 * 1024
@@ -38,7 +39,7 @@ def missing_media(source: Path, articles: Iterable[Article]) -> list[ContentErro
     return errors
 
 
-def media_outputs(source: Path, archive: Archive) -> list[Output]:
+def media_outputs(source: Path, archive: Archive, outputs: OutputCache) -> list[Output]:
     """Copy every local file that a published article links."""
     targets = sorted(
         {
@@ -48,7 +49,11 @@ def media_outputs(source: Path, archive: Archive) -> list[Output]:
             if ref.kind == links.MEDIA
         }
     )
-    return [Output(urls.media(target), (source / target).read_bytes()) for target in targets]
+    produced = []
+    for target in targets:
+        path, data = urls.media(target), (source / target).read_bytes()
+        produced.append(outputs.produce(path, cache.digest(path, data), partial(bytes, data)))
+    return produced
 
 
 def broken_site_links(archive: Archive, outputs: Iterable[Output]) -> list[ContentError]:

@@ -84,8 +84,13 @@ def build_archive(
     articles: Iterable[Article],
     registries: Mapping[str, Mapping[str, Term]],
     selection: Selection,
+    files: Iterable[str] = (),
 ) -> Archive | list[ContentError]:
-    """Relate articles to each other and to the registries; return every problem found."""
+    """Relate articles to each other and to the registries; return every problem found.
+
+    ``files`` lists every article file found, including those that did not parse, so that a
+    link to a broken article is not also reported as a link to a missing one.
+    """
     errors: list[ContentError] = []
     kept = [a for a in articles if selection.publishes(a)]
     errors.extend(_unknown_terms(kept, registries))
@@ -99,7 +104,8 @@ def build_archive(
     translations: dict[str, dict[str, Article]] = defaultdict(dict)
     for article in sorted(kept, key=lambda a: a.path):
         translations[article.key][article.lang] = article
-    errors.extend(_broken_article_links(kept, translations, {a.path for a in articles}))
+    parsed = {a.path for a in articles}
+    errors.extend(_broken_article_links(kept, translations, parsed, parsed | set(files)))
     if errors:
         return errors
     by_lang = {lang: newest_first(a for a in kept if a.lang == lang) for lang in settings.languages}
@@ -134,6 +140,7 @@ def build_archive(
 def _broken_article_links(
     articles: Iterable[Article],
     translations: Mapping[str, Mapping[str, Article]],
+    parsed: set[str],
     all_paths: set[str],
 ) -> list[ContentError]:
     """A link to another article must lead to that article in the linking page's language."""
@@ -145,11 +152,13 @@ def _broken_article_links(
                 continue
             target = by_path.get(ref.target)
             if target is None:
-                why = (
-                    "that article is not published (a draft, or dated in the future)"
-                    if ref.target in all_paths
-                    else "no such article file"
-                )
+                if ref.target not in all_paths:
+                    why = "no such article file"
+                elif ref.target in parsed:
+                    why = "that article is not published (a draft, or dated in the future)"
+                else:
+                    continue  # the target has errors of its own, reported there
+
                 errors.append(ContentError(article.path, ref.line, f"link to {ref.target}: {why}"))
             elif article.lang not in translations[target.key]:
                 have = ", ".join(sorted(translations[target.key]))

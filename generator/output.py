@@ -13,26 +13,19 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from generator.errors import BuildFailed, ContentError
+from generator.manifest import FileRecord, Manifest, SiteState
 from generator.render import Output
 
 try:
     import fcntl
 except ImportError:  # Windows: no advisory locks; concurrent builds are not guarded there
     fcntl = None  # type: ignore[assignment]
-
-
-@dataclass(frozen=True, slots=True)
-class WriteReport:
-    """What a write changed."""
-
-    written: int
-    unchanged: int
 
 
 def check_output_dir(output: Path, source: Path) -> None:
@@ -96,32 +89,168 @@ def build_lock(target: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def write_site(outputs: Iterable[Output], target: Path) -> WriteReport:
-    """Make ``target`` hold exactly ``outputs``; call it while holding ``build_lock``."""
+@dataclass(frozen=True, slots=True)
+class WriteReport:
+    """What a write changed, and what is on disk afterwards."""
+
+    written: int
+    unchanged: int
+    state: SiteState
+
+
+def write_site(
+    outputs: Sequence[Output],
+    target: Path,
+    state: SiteState,
+    forget_spare: Callable[[], None],
+) -> WriteReport:
+    """Make ``target`` hold exactly ``outputs``; call it while holding ``build_lock``.
+
+    An output without data keeps the file the previous build wrote (``state.live`` has it).
+    The new site is prepared beside ``target`` and exchanged with it in one step: in the
+    spare directory (the site before last, updated with what changed since; hard links make
+    unchanged files the same inode in both) when it is known, else in a fresh staging
+    directory. ``forget_spare`` is called before the spare is touched, so that a write cut
+    short leaves it marked unknown.
+    """
     target = target.absolute()
     _remove_leftovers(target)
+    paths = [_safe_relative(o.path).as_posix() for o in outputs]
+    if len(set(paths)) != len(paths):
+        raise ValueError("two outputs claim the same file")  # a bug, never silently resolved
+    if (
+        all(o.data is None for o in outputs)
+        and set(paths) == set(state.live)
+        and target.is_dir()
+        and _walk_files(target) == set(paths)  # nothing stale was added by hand either
+    ):
+        return WriteReport(0, len(outputs), state)
+    spare = target.parent / _sibling(target, "spare")
+    if state.spare is not None and spare.is_dir() and target.is_dir() and _exchange_supported():
+        forget_spare()
+        return _write_through_spare(outputs, target, spare, state)
+    return _write_through_staging(outputs, target, spare, state)
+
+
+def _write_through_staging(
+    outputs: Sequence[Output], target: Path, spare: Path, state: SiteState
+) -> WriteReport:
     staging = Path(tempfile.mkdtemp(prefix=_sibling(target, "new-"), dir=target.parent))
     written = unchanged = 0
+    records: Manifest = {}
     try:
         for output in outputs:
-            relative = _safe_relative(output.path)
-            path = staging / relative
+            path = staging / output.path
             path.parent.mkdir(parents=True, exist_ok=True)
-            if _link_if_unchanged(target / relative, path, output.data):
+            if output.data is None:
+                os.link(target / output.path, path)  # checked intact by the build
+                records[output.path] = state.live[output.path]
                 unchanged += 1
                 continue
-            # "x" mode: two outputs claiming one file is a bug, never a silent overwrite.
-            with path.open("xb") as handle:
-                handle.write(output.data)
-            written += 1
+            if _link_if_unchanged(target / output.path, path, output.data):
+                unchanged += 1
+            else:
+                _write_file(path, output.data)
+                written += 1
+            records[output.path] = _record(path, output.key)
         os.chmod(staging, 0o755)  # mkdtemp makes it private; a web root must be readable
         previous = _swap_in(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    spare_records: Manifest | None = None
     if previous is not None:
-        shutil.rmtree(previous, ignore_errors=True)
-    return WriteReport(written, unchanged)
+        shutil.rmtree(spare, ignore_errors=True)
+        previous.rename(spare)  # the old site becomes the spare for the next build
+        spare_records = state.live if _walk_files(spare) == set(state.live) else None
+    return WriteReport(written, unchanged, SiteState(records, spare_records))
+
+
+def _write_through_spare(
+    outputs: Sequence[Output], target: Path, spare: Path, state: SiteState
+) -> WriteReport:
+    assert state.spare is not None
+    if _walk_files(spare) != set(state.spare):
+        # Something the records do not know is in the spare: start over from a fresh one.
+        return _write_through_staging(outputs, target, spare, SiteState(state.live, None))
+    written = unchanged = 0
+    records: Manifest = {}
+    for output in outputs:
+        path = spare / output.path
+        had = state.spare.get(output.path)
+        if output.data is None:
+            live = state.live[output.path]
+            records[output.path] = live
+            unchanged += 1
+            if had is None or had.inode != live.inode or not _matches(path, live):
+                _replace(path, link_from=target / output.path)
+        else:
+            if had is not None and had.key == output.key and _matches(path, had):
+                records[output.path] = had  # the spare already holds these bytes
+            else:
+                _replace(path, data=output.data)
+                records[output.path] = _record(path, output.key)
+            written += 1
+    for stale in set(state.spare) - set(records):
+        _remove_file(spare, stale)
+    if not _exchange(spare, target):
+        raise OSError("the atomic directory exchange failed")
+    return WriteReport(written, unchanged, SiteState(records, state.live))
+
+
+def _record(path: Path, key: str) -> FileRecord:
+    st = path.stat()
+    return FileRecord(key, st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+def _matches(path: Path, record: FileRecord) -> bool:
+    try:
+        st = path.stat()
+    except OSError:
+        return False
+    return (st.st_size, st.st_mtime_ns, st.st_ino) == (record.size, record.mtime_ns, record.inode)
+
+
+def _replace(path: Path, *, data: bytes | None = None, link_from: Path | None = None) -> None:
+    """Put new content at ``path`` under a new inode (the old one may be shared with the site)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.new")
+    temporary.unlink(missing_ok=True)
+    if link_from is not None:
+        os.link(link_from, temporary)
+    else:
+        assert data is not None
+        _write_file(temporary, data)
+    os.replace(temporary, path)
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    """Write a new file ("x" mode: two outputs claiming one file is a bug, never an overwrite)."""
+    with path.open("xb") as handle:
+        handle.write(data)
+
+
+def _remove_file(root: Path, relative: str) -> None:
+    """Delete a file and the directories it leaves empty, up to ``root``."""
+    path = root / relative
+    path.unlink(missing_ok=True)
+    parent = path.parent
+    while parent != root:
+        try:
+            parent.rmdir()
+        except OSError:
+            break  # not empty
+        parent = parent.parent
+
+
+def _walk_files(root: Path) -> set[str]:
+    """Every file below ``root``, relative, with "/" separators."""
+    found = set()
+    for directory, _, files in os.walk(root):
+        prefix = os.path.relpath(directory, root)
+        for name in files:
+            found.add(name if prefix == "." else f"{prefix}/{name}".replace(os.sep, "/"))
+    return found
 
 
 def _safe_relative(path: str) -> PurePosixPath:
@@ -175,6 +304,10 @@ def _swap_in(staging: Path, target: Path) -> Path | None:
         retired.rename(target)
         raise
     return retired
+
+
+def _exchange_supported() -> bool:
+    return sys.platform.startswith("linux") and hasattr(ctypes.CDLL(None), "renameat2")
 
 
 def _exchange(a: Path, b: Path) -> bool:

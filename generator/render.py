@@ -7,16 +7,18 @@ counterparts before any is rendered; templates then receive everything they show
 from __future__ import annotations
 
 import math
+import pickle
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from babel.support import Translations
 
-from generator import i18n, urls
+from generator import cache, i18n, urls
 from generator.content import Article
 from generator.model import Archive
 from generator.taxonomy import TAXONOMIES
@@ -37,7 +39,34 @@ class Output:
     """One file of the built site."""
 
     path: str
-    data: bytes
+    #: The bytes, or None when the previous build's file at ``path`` is known to hold them.
+    data: bytes | None
+    #: Digest of everything the file was made from (see OutputCache).
+    key: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class OutputCache:
+    """Decides which outputs must be made again.
+
+    A file's key digests everything it shows: templates receive all they show, so the same
+    key means the same bytes, and the file the previous build wrote can be kept.
+    """
+
+    #: Digest of what every output depends on: templates, catalogs, generator version.
+    salt: str
+    #: Path → key of the previous build's files that are still intact on disk.
+    previous: Mapping[str, str] = field(default_factory=dict)
+
+    def key(self, path: str, *parts: object) -> str:
+        """The key of ``path`` made from ``parts`` (plain data: strings, dataclasses, dicts)."""
+        return cache.digest(self.salt, path, pickle.dumps(parts, protocol=5))
+
+    def produce(self, path: str, key: str, make: Callable[[], bytes]) -> Output:
+        """Return the output at ``path``, calling ``make`` only if the key changed."""
+        if self.previous.get(path) == key:
+            return Output(path, None, key)
+        return Output(path, make(), key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,8 +187,10 @@ class PageRenderer:
         archive: Archive,
         environments: Mapping[str, jinja2.Environment],
         translations: Mapping[str, Translations],
+        outputs: OutputCache,
     ) -> None:
         self.archive = archive
+        self.outputs = outputs
         self.settings = archive.settings
         self.envs = environments
         self.translations = translations
@@ -373,9 +404,15 @@ class PageRenderer:
         )
 
     def _render_page(self, page: PlannedPage, by_id: Mapping[PageId, Mapping[str, str]]) -> Output:
-        template = self.envs[page.lang].get_template(page.template)
-        html = template.render(page=self._meta(page, by_id), **page.context)
-        return Output(urls.output_file(page.path), html.encode("utf-8"))
+        path = urls.output_file(page.path)
+        meta = self._meta(page, by_id)
+        key = self.outputs.key(path, page.template, meta, page.context)
+
+        def make() -> bytes:
+            template = self.envs[page.lang].get_template(page.template)
+            return template.render(page=meta, **page.context).encode("utf-8")
+
+        return self.outputs.produce(path, key, make)
 
     def _render_chooser(self) -> Output:
         languages = self.settings.languages
@@ -394,32 +431,31 @@ class PageRenderer:
         ]
         alternates = [Alternate(lang, self.link.absolute(urls.home(lang))) for lang in languages]
         alternates.append(Alternate("x-default", self.link.absolute("")))
-        default = self.settings.default_language
-        template = self.envs[default].get_template("chooser.html")
-        html = template.render(
-            lang=default,
-            homes=homes,
-            alternates=alternates,
-            canonical=self.link.absolute(""),
-            stylesheet=self.link.link("static/style.css"),
+        context = {
+            "lang": self.settings.default_language,
+            "homes": homes,
+            "alternates": alternates,
+            "canonical": self.link.absolute(""),
+            "stylesheet": self.link.link("static/style.css"),
+        }
+        template = self.envs[self.settings.default_language].get_template("chooser.html")
+        return self.outputs.produce(
+            "index.html",
+            self.outputs.key("index.html", "chooser.html", context),
+            lambda: template.render(**context).encode("utf-8"),
         )
-        return Output("index.html", html.encode("utf-8"))
 
     def static_files(self, source: Path) -> list[Output]:
         """Copy templates/static/* (stylesheet and the like) to static/."""
         root = source / STATIC_DIR
         if not root.is_dir():
             return []
-        return [
-            Output("static/" + p.relative_to(root).as_posix(), p.read_bytes())
-            for p in sorted(root.rglob("*"))
-            if p.is_file()
-        ]
-
-
-def site_links(archive: Archive) -> Urls:
-    """The link maker for an archive's settings."""
-    return Urls(archive.settings.base_url, archive.settings.base_path)
-
-
-__all__ = ["Link", "Output", "PageRenderer", "make_environment"]
+        outputs = []
+        for file in sorted(root.rglob("*")):
+            if file.is_file():
+                path = "static/" + file.relative_to(root).as_posix()
+                data = file.read_bytes()
+                outputs.append(
+                    self.outputs.produce(path, cache.digest(path, data), partial(bytes, data))
+                )
+        return outputs
