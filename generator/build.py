@@ -22,7 +22,7 @@ from generator.output import build_lock, check_output_dir, write_site
 from generator.parsing import ParseConfig, parse_articles
 from generator.render import TEMPLATES_DIR, Output, OutputCache, PageRenderer, make_environment
 from generator.settings import Settings, read_settings
-from generator.taxonomy import TAXONOMIES, Term, load_registry
+from generator.taxonomy import TAXONOMIES, TAXONOMY_DIR, Term, load_registry
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,9 +163,9 @@ def render_site(
 
 def output_salt(source: Path, settings: Settings) -> str:
     """Digest of what every output depends on besides its own data: templates, catalogs,
-    settings and the generator itself (a template edit re-renders everything)."""
+    registries, settings and the generator itself (editing one re-renders everything)."""
     parts: list[bytes | str] = [repr(settings)]
-    for directory in (source / TEMPLATES_DIR, source / i18n.LOCALES_DIR):
+    for directory in (source / TEMPLATES_DIR, source / i18n.LOCALES_DIR, source / TAXONOMY_DIR):
         for path in sorted(directory.rglob("*")):
             if path.is_file():
                 parts += [path.relative_to(source).as_posix(), path.read_bytes()]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from generator import frontmatter, markup
+from generator import cache, frontmatter, markup
 from generator.errors import ContentError
 from generator.fields import SLUG_RE
 from generator.frontmatter import FrontMatter
@@ -36,6 +36,8 @@ class Article:
     key: str
     #: Year of the publication date in the site's time zone (part of the URL).
     year: int
+    #: Digest of the file's bytes: the same digest means the same article.
+    source_digest: str
     meta: FrontMatter
     #: The body rendered to HTML, local links still as placeholders (see links.py).
     body_html: str
@@ -166,6 +168,7 @@ def parse_article(
         slug=slug,
         key=meta.translation_key or slug,
         year=meta.date.astimezone(zone).year,
+        source_digest=cache.digest(data),
         meta=meta,
         body_html=body.html,
         links=body.links,

@@ -14,6 +14,9 @@ from pathlib import Path
 
 from generator import cache
 
+#: Bumped whenever the stored state changes shape.
+FORMAT = "1"
+
 #: Output path → record of the file written there.
 Manifest = dict[str, "FileRecord"]
 
@@ -45,14 +48,14 @@ def _location(source: Path, output: Path) -> tuple[Path, str]:
 def load_state(source: Path, output: Path) -> SiteState:
     """What the previous build left in ``output`` and its spare (nothing, when unknown)."""
     path, where = _location(source, output)
-    state = cache.load(path, cache.versioned_key("manifest", where))
+    state = cache.load(path, cache.versioned_key("manifest", FORMAT, where))
     return state if isinstance(state, SiteState) else SiteState({}, None)
 
 
 def save_state(source: Path, output: Path, state: SiteState) -> None:
     """Remember what is now in ``output`` and its spare."""
     path, where = _location(source, output)
-    cache.save(path, cache.versioned_key("manifest", where), state)
+    cache.save(path, cache.versioned_key("manifest", FORMAT, where), state)
 
 
 def intact_keys(records: Mapping[str, FileRecord], output: Path) -> dict[str, str]:

@@ -21,6 +21,8 @@ from generator.markup import MarkdownRenderer
 #: Below this many files to parse, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 200
 CACHE_NAME = "articles.pickle"
+#: Bumped whenever what the cache stores changes shape, so an old cache is never misread.
+CACHE_FORMAT = "3"
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +38,7 @@ class ParseConfig:
     def key(self) -> str:
         """The cache key: changes when any setting above or the generator changes."""
         return cache.versioned_key(
+            CACHE_FORMAT,
             repr(self.languages),
             self.timezone,
             repr(sorted((tag, tuple(names)) for tag, names in self.allow_html.items())),
@@ -59,7 +62,8 @@ def parse_articles(
     """Parse ``files`` (relative to ``source``); return articles, errors and statistics."""
     key = config.key()
     path = cache.cache_path(source, CACHE_NAME)
-    cached: dict[str, tuple[str, Parsed]] = (cache.load(path, key) or {}) if use_cache else {}
+    loaded = cache.load(path, key) if use_cache else None
+    cached: dict[str, tuple[str, Parsed]] = loaded if isinstance(loaded, dict) else {}
     results: dict[str, Parsed] = {}
     fresh: dict[str, tuple[str, Parsed]] = {}
     todo: list[tuple[str, bytes, str]] = []
@@ -71,7 +75,12 @@ def parse_articles(
             continue
         file_digest = cache.digest(data)
         hit = cached.get(name)
-        if hit is not None and hit[0] == file_digest:
+        if (
+            isinstance(hit, tuple)
+            and len(hit) == 2
+            and hit[0] == file_digest
+            and isinstance(hit[1], Parsed)
+        ):
             results[name] = hit[1]
             fresh[name] = hit
         else:

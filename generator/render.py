@@ -20,6 +20,7 @@ from babel.support import Translations
 
 from generator import cache, i18n, urls
 from generator.content import Article
+from generator.links import PLACEHOLDER
 from generator.model import Archive
 from generator.taxonomy import TAXONOMIES
 from generator.urls import Urls
@@ -156,7 +157,12 @@ class PlannedPage:
     template: str
     title: str
     feeds: tuple[FeedRef, ...]
+    #: Plain data the template shows, besides the articles below.
     context: dict[str, Any] = field(default_factory=dict)
+    #: Articles the page lists (as the template's ``articles``), None on pages with no list.
+    listed: tuple[Article, ...] | None = None
+    #: The article the page is about (as the template's ``article`` and ``body``).
+    article: Article | None = None
 
 
 def make_environment(source: Path, translations: Translations) -> jinja2.Environment:
@@ -231,7 +237,7 @@ class PageRenderer:
 
     def _paginate(
         self, articles: Sequence[Article], path_of: Any
-    ) -> Iterator[tuple[Pager, list[Any]]]:
+    ) -> Iterator[tuple[Pager, tuple[Article, ...]]]:
         size = self.settings.page_size
         count = page_count(len(articles), size)
         for number in range(1, count + 1):
@@ -242,7 +248,7 @@ class PageRenderer:
                 prev_url=self.link.link(path_of(number - 1)) if number > 1 else None,
                 next_url=self.link.link(path_of(number + 1)) if number < count else None,
             )
-            yield pager, [self.view(a) for a in chunk]
+            yield pager, tuple(chunk)
 
     def view(self, article: Article) -> ArticleView:
         """The display form of ``article``, built once however many lists show it."""
@@ -253,7 +259,7 @@ class PageRenderer:
 
     def _home_pages(self, lang: str) -> Iterator[PlannedPage]:
         articles = self.archive.articles[lang]
-        for pager, views in self._paginate(articles, lambda n: urls.home(lang, n)):
+        for pager, listed in self._paginate(articles, lambda n: urls.home(lang, n)):
             yield PlannedPage(
                 id=("home", pager.number),
                 lang=lang,
@@ -261,12 +267,12 @@ class PageRenderer:
                 template="home.html",
                 title=self.settings.title[lang],
                 feeds=(self._site_feed(lang),),
-                context={"articles": views, "pager": pager},
+                context={"pager": pager},
+                listed=listed,
             )
 
     def _article_pages(self, lang: str) -> Iterator[PlannedPage]:
         for article in self.archive.articles[lang]:
-            view = self.view(article)
             feeds = (
                 self._site_feed(lang),
                 *(self._term_feed(lang, "sectors", s) for s in article.meta.sectors),
@@ -279,7 +285,7 @@ class PageRenderer:
                 template="article.html",
                 title=article.title,
                 feeds=feeds,
-                context={"article": view, "body": body_html(article, self.archive, self.link)},
+                article=article,
             )
 
     def _term_index_page(self, lang: str, taxonomy: str) -> PlannedPage:
@@ -311,7 +317,7 @@ class PageRenderer:
         term = self.archive.term(taxonomy, term_id)
         articles = self.archive.articles_of(taxonomy, term_id, lang)
         feed = self._term_feed(lang, taxonomy, term_id)
-        for pager, views in self._paginate(
+        for pager, listed in self._paginate(
             articles, lambda n: urls.term(lang, taxonomy, term_id, n)
         ):
             yield PlannedPage(
@@ -330,9 +336,9 @@ class PageRenderer:
                     },
                     "count": len(articles),
                     "count_text": i18n.number(len(articles), lang),
-                    "articles": views,
                     "pager": pager,
                 },
+                listed=listed,
             )
 
     # -- rendering ----------------------------------------------------------------------
@@ -406,13 +412,33 @@ class PageRenderer:
     def _render_page(self, page: PlannedPage, by_id: Mapping[PageId, Mapping[str, str]]) -> Output:
         path = urls.output_file(page.path)
         meta = self._meta(page, by_id)
-        key = self.outputs.key(path, page.template, meta, page.context)
+        key = self.outputs.key(path, page.template, meta, page.context, *self._fingerprints(page))
 
         def make() -> bytes:
+            context = dict(page.context)
+            if page.listed is not None:
+                context["articles"] = [self.view(a) for a in page.listed]
+            if page.article is not None:
+                context["article"] = self.view(page.article)
+                context["body"] = body_html(page.article, self.archive, self.link)
             template = self.envs[page.lang].get_template(page.template)
-            return template.render(page=meta, **page.context).encode("utf-8")
+            return template.render(page=meta, **context).encode("utf-8")
 
         return self.outputs.produce(path, key, make)
+
+    def _fingerprints(self, page: PlannedPage) -> tuple[str, ...]:
+        """Stand-ins for the articles a page shows: their file digests (registries, settings
+        and templates are in the salt), plus the resolved body where it links elsewhere."""
+        prints = tuple(a.source_digest for a in page.listed or ())
+        article = page.article
+        if article is None:
+            return prints
+        body = (
+            cache.digest(body_html(article, self.archive, self.link))
+            if PLACEHOLDER in article.body_html
+            else ""
+        )
+        return (*prints, article.source_digest, body)
 
     def _render_chooser(self) -> Output:
         languages = self.settings.languages
