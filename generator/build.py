@@ -6,7 +6,7 @@ import datetime as dt
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import jinja2
@@ -16,7 +16,15 @@ from generator import cache, i18n, linkcheck
 from generator.content import Article, find_article_files
 from generator.errors import BuildFailed, ContentError, ErrorLog
 from generator.feeds import FeedRenderer
-from generator.manifest import SiteState, intact_keys, load_state, save_state
+from generator.manifest import (
+    BuildStamp,
+    SiteState,
+    input_stamp,
+    intact_keys,
+    load_state,
+    save_state,
+    unchanged_since,
+)
 from generator.model import Archive, Selection, build_archive
 from generator.output import build_lock, check_output_dir, write_site
 from generator.parsing import ParseConfig, parse_articles
@@ -115,24 +123,36 @@ def published_now() -> Selection:
     return Selection(now=dt.datetime.now(dt.UTC))
 
 
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """A validated archive with what rendering it needs."""
+
+    archive: Archive
+    translations: Mapping[str, Translations]
+    #: When the earliest article left out for its future date falls due, if any.
+    next_scheduled: dt.datetime | None
+
+
 def load_archive(
     source: Path, *, base_url: str | None = None, selection: Selection | None = None
-) -> tuple[Archive, Mapping[str, Translations]]:
+) -> Loaded:
     """Read and validate every input; raise BuildFailed with all the errors found."""
+    selection = selection or published_now()
     inputs = read_inputs(source, base_url=base_url)
     # Relations are checked among the articles that parsed, so one run reports both kinds.
     archive = build_archive(
-        inputs.settings,
-        inputs.articles,
-        inputs.registries,
-        selection or published_now(),
-        inputs.files,
+        inputs.settings, inputs.articles, inputs.registries, selection, inputs.files
     )
     if isinstance(archive, list):
         raise BuildFailed([*inputs.errors, *archive])
     if inputs.errors:
         raise BuildFailed(inputs.errors)
-    return archive, inputs.translations
+    scheduled = [
+        a.date
+        for a in inputs.articles
+        if selection.now is not None and a.date > selection.now and not selection.future
+    ]
+    return Loaded(archive, inputs.translations, min(scheduled, default=None))
 
 
 def render_site(
@@ -185,23 +205,34 @@ def build(
     Files whose inputs did not change since the previous build are kept, not rendered again.
     """
     started = time.perf_counter()
+    selection = selection or published_now()
     check_output_dir(output, source)
     with build_lock(output):
-        archive, translations = load_archive(source, base_url=base_url, selection=selection)
         state = load_state(source, output)
-        outputs = render_site(archive, source, translations, intact_keys(state.live, output))
+        options = repr((base_url, selection.drafts, selection.future, str(output.resolve())))
+        stamp = input_stamp(source, options)
+        if unchanged_since(state, stamp, selection.now, output):
+            assert state.stamp is not None
+            return BuildReport(
+                output, len(state.live), 0, state.stamp.report, time.perf_counter() - started
+            )
+        loaded = load_archive(source, base_url=base_url, selection=selection)
+        archive = loaded.archive
+        outputs = render_site(archive, source, loaded.translations, intact_keys(state.live, output))
         written = write_site(
             outputs,
             output,
             state,
             forget_spare=lambda: save_state(source, output, SiteState(state.live, None)),
         )
-        save_state(source, output, written.state)
+        languages = tuple(_stats(archive, outputs, lang) for lang in archive.settings.languages)
+        stamp_now = BuildStamp(stamp, loaded.next_scheduled, languages)
+        save_state(source, output, replace(written.state, stamp=stamp_now))
     return BuildReport(
         output=output,
         files=len(outputs),
         changed=written.written,
-        languages=tuple(_stats(archive, outputs, lang) for lang in archive.settings.languages),
+        languages=languages,
         seconds=time.perf_counter() - started,
     )
 

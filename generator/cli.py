@@ -12,11 +12,8 @@ from pathlib import Path
 
 from generator import __version__
 from generator.build import BuildReport, build
-from generator.check import format_json, format_text, run_check
 from generator.errors import BuildFailed
 from generator.model import Selection
-from generator.new import run_new
-from generator.serve import port_number, run_serve
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -84,7 +81,7 @@ def _parser() -> argparse.ArgumentParser:
         "--translate", metavar="FILE", help="start translations of this existing article"
     )
     n.add_argument("--source", type=Path, default=Path("."), help="site directory (default: .)")
-    n.set_defaults(run=run_new)
+    n.set_defaults(run=_new)
 
     s = commands.add_parser(
         "serve",
@@ -99,8 +96,34 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
     s.add_argument("--future", action="store_true", help="include articles dated in the future")
     s.add_argument("--source", type=Path, default=Path("."), help="site directory (default: .)")
-    s.set_defaults(run=run_serve)
+    s.set_defaults(run=_serve)
     return parser
+
+
+# Commands import their modules when run: a build should not pay for the server's imports.
+
+
+def _new(args: argparse.Namespace) -> int:
+    from generator.new import run_new
+
+    return run_new(args)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from generator.serve import run_serve
+
+    return run_serve(args)
+
+
+def port_number(value: str) -> int:
+    """An argparse type: a TCP port, 0 meaning any free one."""
+    try:
+        port = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {value!r}") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is between 0 and 65535, not {port}")
+    return port
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -113,6 +136,8 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from generator.check import format_json, format_text, run_check
+
     selection = Selection(drafts=args.drafts, future=args.future, now=dt.datetime.now(dt.UTC))
     report = run_check(args.source, selection)
     print(format_json(report) if args.format == "json" else format_text(report))

@@ -17,9 +17,11 @@ class ContentError:
     message: str
 
     def __str__(self) -> str:
+        # One line per error, always: editors and CI parse path:line: message.
+        message = " ".join(self.message.split())
         if self.line:
-            return f"{self.path}:{self.line}: {self.message}"
-        return f"{self.path}: {self.message}"
+            return f"{self.path}:{self.line}: {message}"
+        return f"{self.path}: {message}"
 
 
 class BuildFailed(Exception):

@@ -10,6 +10,7 @@ import lxml.html
 
 from generator import cache, i18n, urls
 from generator.content import Article
+from generator.links import PLACEHOLDER
 from generator.model import Archive
 from generator.render import Output, OutputCache, PageRenderer
 from generator.urls import Urls
@@ -134,16 +135,17 @@ class FeedRenderer:
         return self.outputs.produce(path, key, make)
 
     def _item_key(self, article: Article) -> tuple[str, ...]:
+        """What an item shows, cheaply: the article's file digest (registries and settings are
+        in the salt), its URL, and its body where links in it lead to other pages."""
         key = self._item_keys.get(article.path)
         if key is None:
-            key = self._item_keys[article.path] = (
-                article.path,
-                article.title,
-                i18n.rfc822(article.date.astimezone(self.archive.settings.zone)),
-                article.summary,
-                *self._categories(article),
-                cache.digest(body_html(article, self.archive, self.link)),
+            body = (
+                cache.digest(body_html(article, self.archive, self.link))
+                if PLACEHOLDER in article.body_html
+                else ""
             )
+            key = (article.source_digest, urls.article(article), body)
+            self._item_keys[article.path] = key
         return key
 
     def _categories(self, article: Article) -> tuple[str, ...]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import functools
 from io import BytesIO
 from pathlib import Path
 
@@ -51,6 +52,7 @@ def number(value: int, lang: str) -> str:
     return format_decimal(value, locale=lang)
 
 
+@functools.cache
 def language_name(lang: str) -> str:
     """The language's name in itself: '한국어', 'English'."""
     name = Locale.parse(lang).get_display_name(lang) or lang

@@ -7,18 +7,32 @@ replaced or deleted output file is always made again.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from generator import cache
 
 #: Bumped whenever the stored state changes shape.
-FORMAT = "1"
+FORMAT = "2"
 
 #: Output path → record of the file written there.
 Manifest = dict[str, "FileRecord"]
+
+
+@dataclass(frozen=True, slots=True)
+class BuildStamp:
+    """The inputs of the last build that succeeded, and what it reported."""
+
+    #: Digest of every input file's size and modification time, and of the build's options.
+    inputs: str
+    #: When the earliest scheduled article falls due (the site changes then by itself).
+    valid_until: dt.datetime | None
+    #: The build's per-language figures, shown again when nothing needs doing.
+    report: tuple[Any, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +42,7 @@ class SiteState:
     live: Manifest
     #: None when the spare's content is unknown (none yet, or a write to it was cut short).
     spare: Manifest | None
+    stamp: BuildStamp | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +71,47 @@ def save_state(source: Path, output: Path, state: SiteState) -> None:
     """Remember what is now in ``output`` and its spare."""
     path, where = _location(source, output)
     cache.save(path, cache.versioned_key("manifest", FORMAT, where), state)
+
+
+#: What a site directory's build reads.
+INPUTS = ("site.yaml", "content", "templates", "locales")
+
+
+def input_stamp(source: Path, options: str) -> str:
+    """Digest of the size and modification time of every input file, and of ``options``.
+
+    Only for telling that nothing at all changed since the last build; whatever is rebuilt
+    is keyed by content hashes.
+    """
+    entries = []
+    for top in INPUTS:
+        root = source / top
+        if root.is_file():
+            st = root.stat()
+            entries.append(f"{top}\0{st.st_size}\0{st.st_mtime_ns}")
+            continue
+        for directory, _, files in os.walk(root):
+            for name in files:
+                st = os.stat(os.path.join(directory, name))
+                entries.append(f"{directory}/{name}\0{st.st_size}\0{st.st_mtime_ns}")
+    entries.sort()
+    return cache.versioned_key(options, "\n".join(entries))
+
+
+def unchanged_since(state: SiteState, stamp: str, now: dt.datetime | None, output: Path) -> bool:
+    """True when the last build had these very inputs and its files are all still in place."""
+    last = state.stamp
+    if last is None or last.inputs != stamp:
+        return False
+    if last.valid_until is not None and (now is None or now >= last.valid_until):
+        return False
+    return len(intact_keys(state.live, output)) == len(state.live) and _files_below(output) == len(
+        state.live
+    )
+
+
+def _files_below(root: Path) -> int:
+    return sum(len(files) for _, _, files in os.walk(root))
 
 
 def intact_keys(records: Mapping[str, FileRecord], output: Path) -> dict[str, str]:

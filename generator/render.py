@@ -411,10 +411,17 @@ class PageRenderer:
 
     def _render_page(self, page: PlannedPage, by_id: Mapping[PageId, Mapping[str, str]]) -> Output:
         path = urls.output_file(page.path)
-        meta = self._meta(page, by_id)
-        key = self.outputs.key(path, page.template, meta, page.context, *self._fingerprints(page))
+        # The page's <head> and header follow from these and the settings (in the salt);
+        # plain tuples pickle far faster than the PageMeta made from them.
+        versions = sorted(by_id[page.id].items())
+        feeds = [(f.title, f.url) for f in page.feeds]
+        key = self.outputs.key(
+            path, page.template, page.title, versions, feeds, page.context,
+            *self._fingerprints(page),
+        )  # fmt: skip
 
         def make() -> bytes:
+            meta = self._meta(page, by_id)
             context = dict(page.context)
             if page.listed is not None:
                 context["articles"] = [self.view(a) for a in page.listed]

@@ -533,17 +533,6 @@ def not_built_page(state: SiteState) -> bytes:
 # --- the command ---------------------------------------------------------------------------
 
 
-def port_number(value: str) -> int:
-    """An argparse type: a TCP port, 0 meaning any free one."""
-    try:
-        port = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a port number: {value!r}") from None
-    if not 0 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"a port is between 0 and 65535, not {port}")
-    return port
-
-
 class CannotListen(Exception):
     """The address could not be bound; the message says what to do."""
 

@@ -53,8 +53,17 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> YamlDocument | list[
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + offset if mark is not None else first_line
         return [ContentError(path, line, f"invalid YAML: {_describe(exc)}")]
-    except yaml.YAMLError as exc:  # e.g. a reader error on control characters
-        return [ContentError(path, first_line, f"invalid YAML: {exc}")]
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, max(exc.position, 0)) + first_line
+        return [
+            ContentError(
+                path,
+                line,
+                f"invalid YAML: character {exc.character!r} is not allowed ({exc.reason})",
+            )
+        ]
+    except yaml.YAMLError as exc:
+        return [ContentError(path, first_line, f"invalid YAML: {' '.join(str(exc).split())}")]
     finally:
         loader.dispose()
     return YamlDocument(data, lines)
