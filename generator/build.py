@@ -18,7 +18,7 @@ from generator.errors import BuildFailed, ContentError, ErrorLog
 from generator.feeds import FeedRenderer
 from generator.manifest import (
     BuildStamp,
-    SiteState,
+    forget_spare,
     input_stamp,
     intact_keys,
     load_state,
@@ -223,7 +223,7 @@ def build(
             outputs,
             output,
             state,
-            forget_spare=lambda: save_state(source, output, SiteState(state.live, None)),
+            forget_spare=lambda: forget_spare(source, output),
         )
         languages = tuple(_stats(archive, outputs, lang) for lang in archive.settings.languages)
         stamp_now = BuildStamp(stamp, loaded.next_scheduled, languages)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -64,13 +64,29 @@ def load_state(source: Path, output: Path) -> SiteState:
     """What the previous build left in ``output`` and its spare (nothing, when unknown)."""
     path, where = _location(source, output)
     state = cache.load(path, cache.versioned_key("manifest", FORMAT, where))
-    return state if isinstance(state, SiteState) else SiteState({}, None)
+    if not isinstance(state, SiteState):
+        return SiteState({}, None)
+    if _spare_marker(path).exists():
+        return replace(state, spare=None)
+    return state
 
 
 def save_state(source: Path, output: Path, state: SiteState) -> None:
     """Remember what is now in ``output`` and its spare."""
     path, where = _location(source, output)
     cache.save(path, cache.versioned_key("manifest", FORMAT, where), state)
+    _spare_marker(path).unlink(missing_ok=True)
+
+
+def forget_spare(source: Path, output: Path) -> None:
+    """Mark the spare as unknown before changing it (a write cut short leaves it so)."""
+    path, _ = _location(source, output)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _spare_marker(path).touch()
+
+
+def _spare_marker(state_path: Path) -> Path:
+    return state_path.with_suffix(".spare-unknown")
 
 
 #: What a site directory's build reads.

@@ -15,7 +15,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from generator.errors import BuildFailed, ContentError
@@ -178,8 +178,13 @@ def _write_through_spare(
     for output in outputs:
         path = spare / output.path
         had = state.spare.get(output.path)
+        live = state.live.get(output.path)
+        if output.data is not None and live is not None and _same_bytes(target, output, live):
+            # Rendered again but identical: keep the live file (its inode and mtime).
+            live = replace(live, key=output.key)
+            output = replace(output, data=None)
         if output.data is None:
-            live = state.live[output.path]
+            assert live is not None
             records[output.path] = live
             unchanged += 1
             if had is None or had.inode != live.inode or not _matches(path, live):
@@ -196,6 +201,18 @@ def _write_through_spare(
     if not _exchange(spare, target):
         raise OSError("the atomic directory exchange failed")
     return WriteReport(written, unchanged, SiteState(records, state.live))
+
+
+def _same_bytes(target: Path, output: Output, live: FileRecord) -> bool:
+    """True when the live file is the one recorded and holds exactly ``output.data``."""
+    assert output.data is not None
+    path = target / output.path
+    if live.size != len(output.data) or not _matches(path, live):
+        return False
+    try:
+        return path.read_bytes() == output.data
+    except OSError:
+        return False
 
 
 def _record(path: Path, key: str) -> FileRecord:

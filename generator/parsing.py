@@ -20,9 +20,8 @@ from generator.markup import MarkdownRenderer
 
 #: Below this many files to parse, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 200
-CACHE_NAME = "articles.pickle"
 #: Bumped whenever what the cache stores changes shape, so an old cache is never misread.
-CACHE_FORMAT = "3"
+CACHE_FORMAT = "4"
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,43 +55,68 @@ class ParseStats:
     workers: int
 
 
+@dataclass(frozen=True, slots=True)
+class CacheEntry:
+    """One file's parse result, with what identifies the file it came from."""
+
+    digest: str
+    #: Size and modification time when it was read: while both are unchanged, the file is
+    #: not read again to recompute its digest (as git's index does).
+    size: int
+    mtime_ns: int
+    parsed: Parsed
+
+
 def parse_articles(
     source: Path, files: Sequence[Path], config: ParseConfig, *, use_cache: bool = True
 ) -> tuple[list[Article], list[ContentError], ParseStats]:
     """Parse ``files`` (relative to ``source``); return articles, errors and statistics."""
     key = config.key()
-    path = cache.cache_path(source, CACHE_NAME)
-    loaded = cache.load(path, key) if use_cache else None
-    cached: dict[str, tuple[str, Parsed]] = loaded if isinstance(loaded, dict) else {}
+    shards = _group_by_directory(files)
+    cached: dict[str, CacheEntry] = {}
+    if use_cache:
+        for shard in shards:
+            cached.update(_load_shard(source, shard, key))
     results: dict[str, Parsed] = {}
-    fresh: dict[str, tuple[str, Parsed]] = {}
-    todo: list[tuple[str, bytes, str]] = []
+    fresh: dict[str, CacheEntry] = {}
+    todo: list[tuple[str, bytes, str, os.stat_result]] = []
     for rel in files:
         name = rel.as_posix()
+        hit = cached.get(name)
+        path = source / rel
+        st = os.stat(path) if hit is not None and not path.is_symlink() else None
+        if (
+            hit is not None
+            and st is not None
+            and (st.st_size, st.st_mtime_ns)
+            == (
+                hit.size,
+                hit.mtime_ns,
+            )
+        ):
+            results[name] = hit.parsed
+            fresh[name] = hit
+            continue
         data = read_article_bytes(source, rel)
         if isinstance(data, ContentError):
             results[name] = Parsed(None, (data,))
             continue
         file_digest = cache.digest(data)
-        hit = cached.get(name)
-        if (
-            isinstance(hit, tuple)
-            and len(hit) == 2
-            and hit[0] == file_digest
-            and isinstance(hit[1], Parsed)
-        ):
-            results[name] = hit[1]
-            fresh[name] = hit
+        st = os.stat(path)
+        if hit is not None and hit.digest == file_digest:
+            results[name] = hit.parsed
+            fresh[name] = CacheEntry(file_digest, st.st_size, st.st_mtime_ns, hit.parsed)
         else:
-            todo.append((name, data, file_digest))
+            todo.append((name, data, file_digest, st))
     workers = _worker_count(len(todo))
-    for (name, _, file_digest), result in zip(
-        todo, _parse_many(todo, config, workers), strict=True
+    jobs = [(name, data) for name, data, _, _ in todo]
+    for (name, _, file_digest, st), result in zip(
+        todo, _parse_many(jobs, config, workers), strict=True
     ):
         results[name] = result
-        fresh[name] = (file_digest, result)
-    if use_cache and (todo or len(fresh) != len(cached)):
-        cache.save(path, key, fresh)
+        fresh[name] = CacheEntry(file_digest, st.st_size, st.st_mtime_ns, result)
+    if use_cache:
+        _save_changed_shards(source, key, shards, cached, fresh)
     articles: list[Article] = []
     errors: list[ContentError] = []
     for rel in files:
@@ -104,6 +128,46 @@ def parse_articles(
     return articles, errors, stats
 
 
+# The cache is kept in one file per article directory (a year), so that an edit rewrites
+# one year's entries, not the whole archive's.
+
+
+def _group_by_directory(files: Sequence[Path]) -> dict[str, list[str]]:
+    shards: dict[str, list[str]] = {}
+    for rel in files:
+        shards.setdefault(rel.parent.as_posix(), []).append(rel.as_posix())
+    return shards
+
+
+def _shard_path(source: Path, shard: str) -> Path:
+    return cache.cache_path(source, f"articles-{cache.digest(shard)[:16]}.pickle")
+
+
+def _load_shard(source: Path, shard: str, key: str) -> dict[str, CacheEntry]:
+    loaded = cache.load(_shard_path(source, shard), key)
+    if not isinstance(loaded, dict):
+        return {}
+    return {
+        name: entry
+        for name, entry in loaded.items()
+        if isinstance(entry, CacheEntry) and isinstance(entry.parsed, Parsed)
+    }
+
+
+def _save_changed_shards(
+    source: Path,
+    key: str,
+    shards: Mapping[str, list[str]],
+    cached: Mapping[str, CacheEntry],
+    fresh: Mapping[str, CacheEntry],
+) -> None:
+    for shard, names in shards.items():
+        entries = {name: fresh[name] for name in names if name in fresh}
+        previous = {name: cached[name] for name in names if name in cached}
+        if entries != previous:
+            cache.save(_shard_path(source, shard), key, entries)
+
+
 def _worker_count(jobs: int) -> int:
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     if jobs < PARALLEL_THRESHOLD or not cores or cores < 2:
@@ -112,11 +176,11 @@ def _worker_count(jobs: int) -> int:
 
 
 def _parse_many(
-    jobs: Sequence[tuple[str, bytes, str]], config: ParseConfig, workers: int
+    jobs: Sequence[tuple[str, bytes]], config: ParseConfig, workers: int
 ) -> Iterable[Parsed]:
     if workers == 1:
         _start_worker(config)
-        return [_parse_one(name, data) for name, data, _ in jobs]
+        return [_parse_one(name, data) for name, data in jobs]
     chunk = max(1, len(jobs) // (workers * 8))
     with ProcessPoolExecutor(
         max_workers=workers, initializer=_start_worker, initargs=(config,)

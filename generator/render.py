@@ -18,7 +18,7 @@ from typing import Any
 import jinja2
 from babel.support import Translations
 
-from generator import cache, i18n, urls
+from generator import cache, i18n, parallel, urls
 from generator.content import Article
 from generator.links import PLACEHOLDER
 from generator.model import Archive
@@ -30,6 +30,9 @@ TEMPLATES_DIR = Path("templates")
 STATIC_DIR = TEMPLATES_DIR / "static"
 #: Fragment of a home page that explains "the page you came from has no translation here".
 UNTRANSLATED_ANCHOR = "not-translated"
+
+#: Below this many pages to render, starting worker processes costs more than it saves.
+PARALLEL_PAGES = 400
 
 #: Identifies "the same page" across languages: ("home", 2), ("article", key), ...
 PageId = tuple[str | int, ...]
@@ -63,9 +66,13 @@ class OutputCache:
         """The key of ``path`` made from ``parts`` (plain data: strings, dataclasses, dicts)."""
         return cache.digest(self.salt, path, pickle.dumps(parts, protocol=5))
 
+    def unchanged(self, path: str, key: str) -> bool:
+        """True when the file already at ``path`` was made from the same key."""
+        return self.previous.get(path) == key
+
     def produce(self, path: str, key: str, make: Callable[[], bytes]) -> Output:
         """Return the output at ``path``, calling ``make`` only if the key changed."""
-        if self.previous.get(path) == key:
+        if self.unchanged(path, key):
             return Output(path, None, key)
         return Output(path, make(), key)
 
@@ -344,14 +351,30 @@ class PageRenderer:
     # -- rendering ----------------------------------------------------------------------
 
     def render(self) -> list[Output]:
-        """Render every planned page and the root language chooser."""
+        """Render every planned page (on all cores when there are many) and the chooser."""
         pages = self.plan()
         by_id: dict[PageId, dict[str, str]] = defaultdict(dict)
         for page in pages:
             by_id[page.id][page.lang] = page.path
-        outputs = [self._render_page(page, by_id) for page in pages]
+        keyed = [(urls.output_file(page.path), self._page_key(page, by_id)) for page in pages]
+        stale = [i for i, (path, key) in enumerate(keyed) if not self.outputs.unchanged(path, key)]
+        made = dict(zip(stale, self._make_pages(pages, by_id, stale), strict=True))
+        outputs = [Output(path, made.get(i), key) for i, (path, key) in enumerate(keyed)]
         outputs.append(self._render_chooser())
         return outputs
+
+    def _make_pages(
+        self,
+        pages: Sequence[PlannedPage],
+        by_id: Mapping[PageId, Mapping[str, str]],
+        which: list[int],
+    ) -> list[bytes]:
+        workers = parallel.worker_count(len(which), threshold=PARALLEL_PAGES)
+        if workers == 1:
+            return [self._make_page(pages[i], by_id) for i in which]
+        return parallel.map_forked(
+            lambda i: self._make_page(pages[i], by_id), which, workers=workers
+        )
 
     def _fallback(self, page_id: PageId, lang: str) -> tuple[str, bool]:
         """Where the switcher leads when ``page_id`` does not exist in ``lang``."""
@@ -409,29 +432,26 @@ class PageRenderer:
             stylesheet=self.link.link("static/style.css"),
         )
 
-    def _render_page(self, page: PlannedPage, by_id: Mapping[PageId, Mapping[str, str]]) -> Output:
-        path = urls.output_file(page.path)
+    def _page_key(self, page: PlannedPage, by_id: Mapping[PageId, Mapping[str, str]]) -> str:
         # The page's <head> and header follow from these and the settings (in the salt);
         # plain tuples pickle far faster than the PageMeta made from them.
         versions = sorted(by_id[page.id].items())
         feeds = [(f.title, f.url) for f in page.feeds]
-        key = self.outputs.key(
-            path, page.template, page.title, versions, feeds, page.context,
-            *self._fingerprints(page),
+        return self.outputs.key(
+            urls.output_file(page.path), page.template, page.title, versions, feeds,
+            page.context, *self._fingerprints(page),
         )  # fmt: skip
 
-        def make() -> bytes:
-            meta = self._meta(page, by_id)
-            context = dict(page.context)
-            if page.listed is not None:
-                context["articles"] = [self.view(a) for a in page.listed]
-            if page.article is not None:
-                context["article"] = self.view(page.article)
-                context["body"] = body_html(page.article, self.archive, self.link)
-            template = self.envs[page.lang].get_template(page.template)
-            return template.render(page=meta, **context).encode("utf-8")
-
-        return self.outputs.produce(path, key, make)
+    def _make_page(self, page: PlannedPage, by_id: Mapping[PageId, Mapping[str, str]]) -> bytes:
+        meta = self._meta(page, by_id)
+        context = dict(page.context)
+        if page.listed is not None:
+            context["articles"] = [self.view(a) for a in page.listed]
+        if page.article is not None:
+            context["article"] = self.view(page.article)
+            context["body"] = body_html(page.article, self.archive, self.link)
+        template = self.envs[page.lang].get_template(page.template)
+        return template.render(page=meta, **context).encode("utf-8")
 
     def _fingerprints(self, page: PlannedPage) -> tuple[str, ...]:
         """Stand-ins for the articles a page shows: their file digests (registries, settings
