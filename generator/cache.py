@@ -7,7 +7,9 @@ not match is corrupt; either is ignored and rebuilt, never trusted.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import io
 import os
 import pickle
 import tempfile
@@ -55,9 +57,34 @@ def load(path: Path, key: str) -> Any | None:
     if stored_key != key or stored_digest != digest(payload):
         return None
     try:
-        return pickle.loads(payload)
+        return _RestrictedUnpickler(io.BytesIO(payload)).load()
     except Exception:  # a payload that does not unpickle is as good as none
         return None
+
+
+#: What a cache may hold: our own data classes and plain values. A cache file is input like
+#: any other (it could come with a source tree), and unpickling can call any importable
+#: function, so everything else is refused.
+_ALLOWED_BUILTINS = frozenset(
+    {"dict", "list", "tuple", "set", "frozenset", "str", "bytes", "int", "float", "bool"}
+)
+_ALLOWED_MODULES = ("generator.", "datetime", "zoneinfo", "markupsafe")
+
+
+class _RestrictedUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        if module == "builtins" and name in _ALLOWED_BUILTINS:
+            return super().find_class(module, name)
+        if module.startswith(_ALLOWED_MODULES) and not name.startswith("_"):
+            found = super().find_class(module, name)
+            # Our own classes only as plain data classes: no constructor with side effects.
+            if isinstance(found, type) and (
+                not module.startswith("generator.") or dataclasses.is_dataclass(found)
+            ):
+                return found
+        if module == "zoneinfo" and name == "_unpickle":
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"a cache may not hold {module}.{name}")
 
 
 def save(path: Path, key: str, value: Any) -> None:

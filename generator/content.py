@@ -7,6 +7,7 @@ independent unit of work (cacheable, parallelisable).
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,28 +68,55 @@ class Parsed:
 
 def find_article_files(source: Path) -> list[Path]:
     """Return every Markdown file under content/articles, relative to ``source``, sorted."""
+    return article_files_and_errors(source)[0]
+
+
+def article_files_and_errors(source: Path) -> tuple[list[Path], list[ContentError]]:
+    """Every Markdown file under content/articles, and an error for each symlinked directory
+    that leads outside the site (it is not read). Symlinked files are checked when read."""
     root = source / ARTICLES_DIR
-    if not root.is_dir():
-        return []
-    return sorted(p.relative_to(source) for p in root.rglob("*.md") if not p.is_dir())
+    inside = source.resolve()
+    found: list[Path] = []
+    errors: list[ContentError] = []
+    seen: set[str] = set()
+    for directory, dirs, files in os.walk(root, followlinks=True):
+        real = os.path.realpath(directory)
+        if real in seen:  # a link cycle
+            dirs[:] = []
+            continue
+        seen.add(real)
+        for name in list(dirs):
+            path = Path(directory, name)
+            if path.is_symlink() and not path.resolve().is_relative_to(inside):
+                dirs.remove(name)
+                errors.append(
+                    ContentError(
+                        path.relative_to(source).as_posix(),
+                        0,
+                        "links to a directory outside the site directory; it was not read",
+                    )
+                )
+        for name in files:
+            if name.endswith(".md"):
+                found.append(Path(directory, name).relative_to(source))
+    return sorted(found), errors
 
 
 def read_article_bytes(source: Path, rel: Path) -> bytes | ContentError:
     """Read one article file, refusing links out of the site and files too big to be one."""
     path = source / rel
     try:
-        real = path.resolve(strict=True)
-        if not real.is_relative_to(source.resolve()):
+        if path.is_symlink() and not path.resolve(strict=True).is_relative_to(source.resolve()):
             return ContentError(rel.as_posix(), 1, "links to a file outside the site directory")
-        size = real.stat().st_size
-        if size > MAX_ARTICLE_BYTES:
-            return ContentError(
-                rel.as_posix(),
-                1,
-                f"file is {size / 1024 / 1024:.1f} MB; an article may be at most "
-                f"{MAX_ARTICLE_BYTES // 1024 // 1024} MB",
-            )
-        with real.open("rb") as handle:
+        with path.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_ARTICLE_BYTES:
+                return ContentError(
+                    rel.as_posix(),
+                    1,
+                    f"file is {size / 1024 / 1024:.1f} MB; an article may be at most "
+                    f"{MAX_ARTICLE_BYTES // 1024 // 1024} MB",
+                )
             return handle.read(MAX_ARTICLE_BYTES + 1)
     except OSError as exc:
         return ContentError(rel.as_posix(), 1, f"cannot read file: {exc.strerror}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -120,7 +121,7 @@ class FeedRenderer:
         header = (
             title,
             self.link.absolute(page),
-            description,
+            html.escape(description, quote=False),
             lang,
             self.link.absolute(path),
             i18n.rfc822(last.astimezone(zone)) if last else None,
@@ -168,7 +169,9 @@ class FeedRenderer:
                 link=url,
                 pub_date=i18n.rfc822(article.date.astimezone(self.archive.settings.zone)),
                 categories=categories,
-                description=article.summary,
+                # Readers treat <description> as HTML: the plain-text summary is escaped as
+                # HTML here, and the template escapes that again as XML.
+                description=html.escape(article.summary, quote=False),
                 content_html=absolutize(body_html(article, self.archive, self.link), url),
             )
             self._items[article.path] = cached

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import signal
+import threading
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -48,6 +51,36 @@ SUMMARY_WORDS = 40
 ELLIPSIS = "…"
 
 
+#: Python-Markdown is quadratic on some inputs (thousands of setext headings or definitions);
+#: an article that takes this long is refused rather than left to hang the build.
+MAX_RENDER_SECONDS = 5
+
+
+class RenderTimeout(Exception):
+    """Rendering one article took longer than MAX_RENDER_SECONDS."""
+
+
+def _on_alarm(signum: int, frame: object) -> None:
+    raise RenderTimeout
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise RenderTimeout inside the block after ``seconds`` (main thread on POSIX only;
+    elsewhere the block runs unbounded)."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 @dataclass(frozen=True, slots=True)
 class RenderedBody:
     """An article body as HTML, with the local links it holds and the link mistakes in it."""
@@ -66,12 +99,7 @@ class MarkdownRenderer:
         backlink_titles: Mapping[str, str] | None = None,
     ) -> None:
         self._links = LinkRecorder()
-        self._md = markdown.Markdown(
-            extensions=[*EXTENSIONS, LinkExtension(self._links)], output_format="html"
-        )
-        self._footnotes = next(
-            e for e in self._md.registeredExtensions if isinstance(e, FootnoteExtension)
-        )
+        self._md = self._new_markdown()
         self._backlink_titles = dict(backlink_titles or {})
         extra = allow_html or {}
         self._tags = set(ALLOWED_TAGS | extra.keys())
@@ -79,6 +107,15 @@ class MarkdownRenderer:
         for tag, names in extra.items():
             self._attributes.setdefault(tag, set()).update(names)
         self._attributes["*"] = set(GENERIC_ATTRIBUTES)
+
+    def _new_markdown(self) -> markdown.Markdown:
+        md = markdown.Markdown(
+            extensions=[*EXTENSIONS, LinkExtension(self._links)], output_format="html"
+        )
+        self._footnotes = next(
+            e for e in md.registeredExtensions if isinstance(e, FootnoteExtension)
+        )
+        return md
 
     def render(
         self, text: str, source_path: str = "", first_line: int = 1, lang: str = ""
@@ -90,7 +127,18 @@ class MarkdownRenderer:
             title = self._backlink_titles[lang].replace("{", "{{").replace("}", "}}")
             self._footnotes.setConfig("BACKLINK_TITLE", title.replace("%d", "{}"))
         self._links.start(source_path, text, first_line)
-        html = self._md.convert(text)
+        try:
+            with time_limit(MAX_RENDER_SECONDS):
+                html = self._md.convert(text)
+        except (RecursionError, RenderTimeout) as exc:
+            self._md = self._new_markdown()  # an interrupted instance is not to be trusted
+            why = (
+                f"took more than {MAX_RENDER_SECONDS} s to render"
+                if isinstance(exc, RenderTimeout)
+                else "is nested too deeply to render"
+            )
+            problem = LinkProblem(first_line, f"Markdown {why}: split or simplify the body")
+            return RenderedBody("", (), (problem,))
         clean = nh3.clean(
             html,
             tags=self._tags,

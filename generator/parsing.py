@@ -162,7 +162,11 @@ def _save_changed_shards(
     fresh: Mapping[str, CacheEntry],
 ) -> None:
     for shard, names in shards.items():
-        entries = {name: fresh[name] for name in names if name in fresh}
+        # Files with errors are parsed again each time: they are few, and some errors (a
+        # render that ran out of time on a busy machine) must not outlive their cause.
+        entries = {
+            name: fresh[name] for name in names if name in fresh and not fresh[name].parsed.errors
+        }
         previous = {name: cached[name] for name in names if name in cached}
         if entries != previous:
             cache.save(_shard_path(source, shard), key, entries)

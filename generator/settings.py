@@ -40,6 +40,8 @@ class Settings:
     page_size: int
     #: Raw HTML tags (and their attributes) allowed in Markdown beyond the safe default set.
     allow_html: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Build the Pagefind search index and the search pages (false: no search, no Pagefind).
+    search: bool = True
 
     @property
     def zone(self) -> ZoneInfo:
@@ -95,7 +97,14 @@ _KEYS = {
     "feed_length",
     "page_size",
     "allow_html",
+    "search",
 }
+
+
+#: Tags that run script, restyle or re-base the page: no setting can let them through.
+NEVER_ALLOWED_TAGS = frozenset(
+    {"script", "style", "object", "embed", "applet", "base", "link", "meta", "frame", "frameset"}
+)
 
 
 def _allow_html(value: Any, *, name: str) -> dict[str, tuple[str, ...]]:
@@ -104,7 +113,17 @@ def _allow_html(value: Any, *, name: str) -> dict[str, tuple[str, ...]]:
     for tag, attributes in fields.mapping(value, name=name).items():
         if not isinstance(tag, str) or not tag.isalnum() or not tag.islower():
             raise fields.Invalid(f"'{name}' has a tag name that is not lower-case letters: {tag!r}")
-        allowed[tag] = fields.list_of(fields.text, attributes, name=f"{name}.{tag}")
+        if tag in NEVER_ALLOWED_TAGS:
+            raise fields.Invalid(
+                f"'{name}' may not allow <{tag}>: it can run script or restyle pages"
+            )
+        names = fields.list_of(fields.text, attributes, name=f"{name}.{tag}")
+        for attribute in names:
+            if attribute.lower().startswith("on") or attribute.lower() in ("style", "srcdoc"):
+                raise fields.Invalid(
+                    f"'{name}.{tag}' may not allow the attribute '{attribute}': it can run script"
+                )
+        allowed[tag] = names
     return allowed
 
 
@@ -201,5 +220,6 @@ def _validate(doc: YamlDocument, shown: str) -> tuple[Settings, list[ContentErro
         feed_length=get("feed_length", fields.positive_int, 20),
         page_size=get("page_size", fields.positive_int, 10),
         allow_html=get("allow_html", _allow_html, {}),
+        search=get("search", fields.boolean, True),
     )
     return settings, errors

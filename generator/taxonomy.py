@@ -51,8 +51,11 @@ def load_registry(
     """Read one registry; return its terms by id and every problem found in it."""
     rel = registry_path(taxonomy)
     shown = rel.as_posix()
+    path = source / rel
+    if path.is_symlink() and not path.resolve().is_relative_to(source.resolve()):
+        return {}, [ContentError(shown, 0, "links to a file outside the site directory")]
     try:
-        raw = (source / rel).read_text(encoding="utf-8-sig")
+        raw = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         return {}, [ContentError(shown, 0, "registry file is missing")]
     except UnicodeDecodeError as exc:

@@ -16,6 +16,10 @@ SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader
 # Aliases let a tiny file expand into billions of nodes; no honest front matter comes near this.
 MAX_NODES = 100_000
 
+#: Front matter and registries are two or three levels deep; a thousand levels is an attack
+#: on the recursion limit, not data.
+MAX_DEPTH = 32
+
 KeyPath = tuple[str | int, ...]
 
 
@@ -49,6 +53,8 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> YamlDocument | list[
         if errors:
             return errors
         data = loader.construct_document(node)
+    except RecursionError:
+        return [ContentError(path, first_line, "YAML nested too deeply")]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + offset if mark is not None else first_line
@@ -95,6 +101,16 @@ def _collect_lines(
                     file,
                     node.start_mark.line + offset,
                     f"YAML too large: more than {MAX_NODES:,} values (aliases expanding?)",
+                )
+            )
+        return
+    if len(path) > MAX_DEPTH:
+        if not errors or "nested" not in errors[-1].message:
+            errors.append(
+                ContentError(
+                    file,
+                    node.start_mark.line + offset,
+                    f"YAML nested more than {MAX_DEPTH} levels deep",
                 )
             )
         return
