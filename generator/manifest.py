@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -27,8 +28,9 @@ Manifest = dict[str, "FileRecord"]
 class BuildStamp:
     """The inputs of the last build that succeeded, and what it reported."""
 
-    #: Digest of every input file's size and modification time, and of the build's options.
-    inputs: str
+    #: Digest of every input file's size and modification time, and of the build's options
+    #: (None when some input was too fresh to be told apart from a next edit).
+    inputs: str | None
     #: When the earliest scheduled article falls due (the site changes then by itself).
     valid_until: dt.datetime | None
     #: The build's per-language figures, shown again when nothing needs doing.
@@ -64,8 +66,9 @@ def load_state(source: Path, output: Path) -> SiteState:
     """What the previous build left in ``output`` and its spare (nothing, when unknown)."""
     path, where = _location(source, output)
     state = cache.load(path, cache.versioned_key("manifest", FORMAT, where))
-    if not isinstance(state, SiteState):
+    if not _well_formed(state):
         return SiteState({}, None)
+    assert isinstance(state, SiteState)
     if _spare_marker(path).exists():
         return replace(state, spare=None)
     return state
@@ -76,6 +79,22 @@ def save_state(source: Path, output: Path, state: SiteState) -> None:
     path, where = _location(source, output)
     cache.save(path, cache.versioned_key("manifest", FORMAT, where), state)
     _spare_marker(path).unlink(missing_ok=True)
+
+
+def _well_formed(state: object) -> bool:
+    """A state of the right shape throughout (a damaged one is ignored, never half-used)."""
+
+    def manifest(value: object) -> bool:
+        return isinstance(value, dict) and all(
+            isinstance(k, str) and isinstance(v, FileRecord) for k, v in value.items()
+        )
+
+    return (
+        isinstance(state, SiteState)
+        and manifest(state.live)
+        and (state.spare is None or manifest(state.spare))
+        and (state.stamp is None or isinstance(state.stamp, BuildStamp))
+    )
 
 
 def forget_spare(source: Path, output: Path) -> None:
@@ -93,31 +112,38 @@ def _spare_marker(state_path: Path) -> Path:
 INPUTS = ("site.yaml", "content", "templates", "locales")
 
 
-def input_stamp(source: Path, options: str) -> str:
+def input_stamp(source: Path, options: str) -> str | None:
     """Digest of the size and modification time of every input file, and of ``options``.
 
     Only for telling that nothing at all changed since the last build; whatever is rebuilt
-    is keyed by content hashes.
+    is keyed by content hashes. None when a file changed so recently that another change
+    in the same clock tick would go unseen (then the next build does not trust the stamp).
     """
+    racy_after = time.time_ns() - 2_000_000_000
+    racy = False
     entries = []
     for top in INPUTS:
         root = source / top
         if root.is_file():
             st = root.stat()
+            racy |= st.st_mtime_ns >= racy_after
             entries.append(f"{top}\0{st.st_size}\0{st.st_mtime_ns}")
             continue
         for directory, _, files in os.walk(root):
             for name in files:
                 st = os.stat(os.path.join(directory, name))
+                racy |= st.st_mtime_ns >= racy_after
                 entries.append(f"{directory}/{name}\0{st.st_size}\0{st.st_mtime_ns}")
     entries.sort()
-    return cache.versioned_key(options, "\n".join(entries))
+    return None if racy else cache.versioned_key(options, "\n".join(entries))
 
 
-def unchanged_since(state: SiteState, stamp: str, now: dt.datetime | None, output: Path) -> bool:
+def unchanged_since(
+    state: SiteState, stamp: str | None, now: dt.datetime | None, output: Path
+) -> bool:
     """True when the last build had these very inputs and its files are all still in place."""
     last = state.stamp
-    if last is None or last.inputs != stamp:
+    if last is None or stamp is None or last.inputs != stamp:
         return False
     if last.valid_until is not None and (now is None or now >= last.valid_until):
         return False

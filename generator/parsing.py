@@ -7,6 +7,7 @@ ParseConfig, so the cache is keyed by exactly those.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -105,7 +106,7 @@ def parse_articles(
         st = os.stat(path)
         if hit is not None and hit.digest == file_digest:
             results[name] = hit.parsed
-            fresh[name] = CacheEntry(file_digest, st.st_size, st.st_mtime_ns, hit.parsed)
+            fresh[name] = _entry(file_digest, st, hit.parsed)
         else:
             todo.append((name, data, file_digest, st))
     workers = _worker_count(len(todo))
@@ -114,7 +115,7 @@ def parse_articles(
         todo, _parse_many(jobs, config, workers), strict=True
     ):
         results[name] = result
-        fresh[name] = CacheEntry(file_digest, st.st_size, st.st_mtime_ns, result)
+        fresh[name] = _entry(file_digest, st, result)
     if use_cache:
         _save_changed_shards(source, key, shards, cached, fresh)
     articles: list[Article] = []
@@ -126,6 +127,16 @@ def parse_articles(
             articles.append(result.article)
     stats = ParseStats(len(files), len(todo), len(files) - len(todo), workers)
     return articles, errors, stats
+
+
+#: A file modified this close to the build may be modified again within the same clock tick
+#: without its size or mtime changing ("racily clean", as git calls it): it is re-hashed.
+RACY_NS = 2_000_000_000
+
+
+def _entry(file_digest: str, st: os.stat_result, parsed: Parsed) -> CacheEntry:
+    racy = st.st_mtime_ns >= time.time_ns() - RACY_NS
+    return CacheEntry(file_digest, -1 if racy else st.st_size, st.st_mtime_ns, parsed)
 
 
 # The cache is kept in one file per article directory (a year), so that an edit rewrites
