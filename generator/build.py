@@ -13,7 +13,7 @@ import jinja2
 from babel.support import Translations
 
 from generator import cache, i18n, linkcheck
-from generator.content import Article, find_article_files
+from generator.content import Article, article_files_and_errors
 from generator.errors import BuildFailed, ContentError, ErrorLog
 from generator.feeds import FeedRenderer
 from generator.manifest import (
@@ -104,7 +104,8 @@ def read_inputs(source: Path, *, base_url: str | None = None) -> Inputs:
             lang: t.gettext("Back to footnote %d in the text") for lang, t in translations.items()
         },
     )
-    files = find_article_files(source)
+    files, walk_errors = article_files_and_errors(source)
+    log.extend(walk_errors)
     articles, errors, _ = parse_articles(source, files, config)
     log.extend(errors)
     log.extend(linkcheck.missing_media(source, articles))
