@@ -12,7 +12,7 @@ from pathlib import Path
 import jinja2
 from babel.support import Translations
 
-from generator import cache, i18n, linkcheck
+from generator import cache, i18n, linkcheck, publishing
 from generator.content import Article, article_files_and_errors
 from generator.errors import BuildFailed, ContentError, ErrorLog
 from generator.feeds import FeedRenderer
@@ -29,6 +29,7 @@ from generator.model import Archive, Selection, build_archive
 from generator.output import build_lock, check_output_dir, write_site
 from generator.parsing import ParseConfig, parse_articles
 from generator.render import TEMPLATES_DIR, Output, OutputCache, PageRenderer, make_environment
+from generator.root import RootPages
 from generator.settings import Settings, read_settings
 from generator.taxonomy import TAXONOMIES, TAXONOMY_DIR, Term, load_registry
 
@@ -173,8 +174,11 @@ def render_site(
     with template_errors(source):
         pages = PageRenderer(archive, envs, translations, outputs_cache)
         outputs = pages.render()
+        root = RootPages(settings, envs, translations, outputs_cache)
+        outputs.extend(root.render({lang: pages.feed_title(lang) for lang in settings.languages}))
         outputs.extend(FeedRenderer(archive, envs, pages, outputs_cache).render())
         outputs.extend(pages.static_files(source))
+        outputs.extend(publishing.outputs(pages, root, envs, outputs_cache, source))
     outputs.extend(linkcheck.media_outputs(source, archive, outputs_cache))
     broken = linkcheck.broken_site_links(archive, outputs)
     if broken:

@@ -92,7 +92,7 @@ def article_files_and_errors(source: Path) -> tuple[list[Path], list[ContentErro
                 errors.append(
                     ContentError(
                         path.relative_to(source).as_posix(),
-                        0,
+                        1,
                         "links to a directory outside the site directory; it was not read",
                     )
                 )

@@ -129,7 +129,15 @@ def input_stamp(source: Path, options: str) -> str | None:
             racy |= st.st_mtime_ns >= racy_after
             entries.append(f"{top}\0{st.st_size}\0{st.st_mtime_ns}")
             continue
-        for directory, _, files in os.walk(root):
+        seen: set[str] = set()
+        for directory, dirs, files in os.walk(root, followlinks=True):
+            real = os.path.realpath(directory)
+            if real in seen:  # a link cycle
+                dirs[:] = []
+                continue
+            seen.add(real)
+            # Directory names count too: a new (symlinked) directory must not look like no change.
+            entries.extend(f"{directory}/{name}/" for name in dirs)
             for name in files:
                 st = os.stat(os.path.join(directory, name))
                 racy |= st.st_mtime_ns >= racy_after

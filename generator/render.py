@@ -6,9 +6,9 @@ counterparts before any is rendered; templates then receive everything they show
 
 from __future__ import annotations
 
-import math
 import pickle
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -16,12 +16,30 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 from babel.support import Translations
 
-from generator import cache, i18n, parallel, urls
+from generator import cache, i18n, metadata, parallel, reading, urls
+from generator.archive import ArchivePlanner
 from generator.content import Article
+from generator.errors import BuildFailed, ContentError
 from generator.links import PLACEHOLDER
 from generator.model import Archive
+from generator.opml import feed_directory
+from generator.pages import (
+    Alternate,
+    FeedRef,
+    Nav,
+    NewestArticle,
+    OpenGraph,
+    PageId,
+    PageMeta,
+    PlannedPage,
+    SwitchTarget,
+    TermEntry,
+    paginate,
+)
+from generator.related import more_on, neighbours
 from generator.taxonomy import TAXONOMIES
 from generator.urls import Urls
 from generator.views import ArticleView, Link, article_view, body_html, term_link
@@ -34,8 +52,9 @@ UNTRANSLATED_ANCHOR = "not-translated"
 #: Below this many pages to render, starting worker processes costs more than it saves.
 PARALLEL_PAGES = 400
 
-#: Identifies "the same page" across languages: ("home", 2), ("article", key), ...
-PageId = tuple[str | int, ...]
+#: Pages whose x-default is a page at the root (in no one language) instead of their version
+#: in the default language: the first home defers to the chooser, the 404s to the root 404.
+ROOT_DEFAULTS: Mapping[PageId, str] = {("home", 1): "", ("not-found",): urls.not_found()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,105 +96,52 @@ class OutputCache:
         return Output(path, make(), key)
 
 
-@dataclass(frozen=True, slots=True)
-class Alternate:
-    """A <link rel="alternate" hreflang> target."""
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates shared by every environment of this process, by name and source.
 
-    hreflang: str
-    url: str
+    Each language has its own environment, and `pressroom serve` and the tests build many
+    times in one process: compiling the templates cost more than rendering a small site. The
+    compiled code depends only on a template's source and on the environment's options, which
+    make_environment sets alike for all; a changed source has another checksum and is compiled.
+    """
 
+    #: Compiled templates kept (the least recently used go first).
+    LIMIT = 256
 
-@dataclass(frozen=True, slots=True)
-class SwitchTarget:
-    """Where the language switcher leads for one other language."""
+    def __init__(self) -> None:
+        self._store: OrderedDict[tuple[str, str | None], bytes] = OrderedDict()
+        self._lock = threading.Lock()
 
-    lang: str
-    #: The language's name in itself ('English', '한국어').
-    name: str
-    url: str
-    #: False when this page has no translation and the link leads to that language's home.
-    translated: bool
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        """The template's name alone: the same template in another site directory is shared."""
+        return name
 
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Fill ``bucket`` with the code compiled from the same source, if any."""
+        with self._lock:
+            data = self._store.get((bucket.key, bucket.checksum))
+            if data is not None:
+                self._store.move_to_end((bucket.key, bucket.checksum))
+        if data is not None:
+            bucket.bytecode_from_string(data)
 
-@dataclass(frozen=True, slots=True)
-class FeedRef:
-    """A feed that concerns a page (autodiscovery)."""
-
-    title: str
-    url: str
-
-
-@dataclass(frozen=True, slots=True)
-class Nav:
-    """Site-wide links of one language."""
-
-    home: str
-    sectors: str
-    people: str
-    feed: str
-    root: str
-    stylesheet: str
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Keep ``bucket``'s freshly compiled code."""
+        data = bucket.bytecode_to_string()
+        with self._lock:
+            self._store[(bucket.key, bucket.checksum)] = data
+            while len(self._store) > self.LIMIT:
+                self._store.popitem(last=False)
 
 
-@dataclass(frozen=True, slots=True)
-class PageMeta:
-    """What every page's <head> and header show."""
-
-    lang: str
-    #: The page language's name in itself, for sentences about it.
-    language_name: str
-    title: str
-    site_title: str
-    description: str
-    canonical: str
-    alternates: tuple[Alternate, ...]
-    switch: tuple[SwitchTarget, ...]
-    feeds: tuple[FeedRef, ...]
-    nav: Nav
-
-
-@dataclass(frozen=True, slots=True)
-class Pager:
-    """Position in a paginated list."""
-
-    number: int
-    count: int
-    prev_url: str | None
-    next_url: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class TermEntry:
-    """One line of a sector or people index."""
-
-    link: Link
-    detail: str
-    count: int
-    count_text: str
-
-
-@dataclass(slots=True)
-class PlannedPage:
-    """A page decided on but not yet rendered."""
-
-    id: PageId
-    lang: str
-    path: str
-    template: str
-    title: str
-    feeds: tuple[FeedRef, ...]
-    #: Plain data the template shows, besides the articles below.
-    context: dict[str, Any] = field(default_factory=dict)
-    #: Articles the page lists (as the template's ``articles``), None on pages with no list.
-    listed: tuple[Article, ...] | None = None
-    #: The article the page is about (as the template's ``article`` and ``body``).
-    article: Article | None = None
+_COMPILED = CompiledTemplates()
 
 
 def make_environment(source: Path, translations: Translations) -> jinja2.Environment:
     """A Jinja2 environment for one language: templates compiled once, gettext installed."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(source / TEMPLATES_DIR),
+        bytecode_cache=_COMPILED,
         autoescape=jinja2.select_autoescape(["html", "xml"]),
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
@@ -187,9 +153,12 @@ def make_environment(source: Path, translations: Translations) -> jinja2.Environ
     return env
 
 
-def page_count(items: int, size: int) -> int:
-    """Pages needed for ``items`` at ``size`` per page (an empty list still has one page)."""
-    return max(1, math.ceil(items / size))
+@dataclass(frozen=True, slots=True)
+class RenderedPage:
+    """A planned page with its output path and key, and its bytes when they were made."""
+
+    page: PlannedPage
+    output: Output
 
 
 class PageRenderer:
@@ -209,6 +178,10 @@ class PageRenderer:
         self.translations = translations
         self.link = Urls(self.settings.base_url, self.settings.base_path)
         self._views: dict[str, ArticleView] = {}
+        self._archive_pages = ArchivePlanner(archive, self.link, translations, self._site_feed)
+        #: Every page with its rendered output, once render() has run.
+        self.rendered: list[RenderedPage] = []
+        self._by_id: dict[PageId, dict[str, str]] = {}
 
     # -- planning -----------------------------------------------------------------------
 
@@ -222,7 +195,17 @@ class PageRenderer:
                 pages.append(self._term_index_page(lang, taxonomy.key))
                 for term_id in self.archive.terms[taxonomy.key]:
                     pages.extend(self._term_pages(lang, taxonomy.key, term_id))
+            pages.extend(self._archive_pages.pages(lang))
+            pages.append(self._feeds_page(lang))
+            if self.settings.search:
+                pages.append(self._search_page(lang))
+            pages.append(self._not_found_page(lang))
         return pages
+
+    def gettext(self, message: str, lang: str) -> str:
+        """An interface string in ``lang`` (message first, where string extraction looks)."""
+        text: str = self.translations[lang].gettext(message)
+        return text
 
     def feed_title(self, lang: str, term_name: str | None = None) -> str:
         """The title of a language's feed, or of one term's feed."""
@@ -242,21 +225,6 @@ class PageRenderer:
             self.link.absolute(urls.term_feed(lang, taxonomy, term_id)),
         )
 
-    def _paginate(
-        self, articles: Sequence[Article], path_of: Any
-    ) -> Iterator[tuple[Pager, tuple[Article, ...]]]:
-        size = self.settings.page_size
-        count = page_count(len(articles), size)
-        for number in range(1, count + 1):
-            chunk = articles[(number - 1) * size : number * size]
-            pager = Pager(
-                number=number,
-                count=count,
-                prev_url=self.link.link(path_of(number - 1)) if number > 1 else None,
-                next_url=self.link.link(path_of(number + 1)) if number < count else None,
-            )
-            yield pager, tuple(chunk)
-
     def view(self, article: Article) -> ArticleView:
         """The display form of ``article``, built once however many lists show it."""
         view = self._views.get(article.path)
@@ -266,7 +234,8 @@ class PageRenderer:
 
     def _home_pages(self, lang: str) -> Iterator[PlannedPage]:
         articles = self.archive.articles[lang]
-        for pager, listed in self._paginate(articles, lambda n: urls.home(lang, n)):
+        path_of = partial(urls.home, lang)
+        for pager, listed in paginate(articles, self.settings.page_size, path_of, self.link):
             yield PlannedPage(
                 id=("home", pager.number),
                 lang=lang,
@@ -279,12 +248,19 @@ class PageRenderer:
             )
 
     def _article_pages(self, lang: str) -> Iterator[PlannedPage]:
-        for article in self.archive.articles[lang]:
+        ordered = self.archive.articles[lang]
+        for index, article in enumerate(ordered):
             feeds = (
                 self._site_feed(lang),
                 *(self._term_feed(lang, "sectors", s) for s in article.meta.sectors),
                 *(self._term_feed(lang, "people", p) for p in article.meta.people),
             )
+            # Neighbours and counts come from other articles: they are keyed as context.
+            context = {
+                "breadcrumb": self._archive_pages.article_trail(article),
+                "neighbours": neighbours(ordered, index, self.link),
+                "more": more_on(article, self.archive, self.link),
+            }
             yield PlannedPage(
                 id=("article", article.key),
                 lang=lang,
@@ -292,8 +268,17 @@ class PageRenderer:
                 template="article.html",
                 title=article.title,
                 feeds=feeds,
+                context=context,
                 article=article,
+                description=article.summary,
             )
+
+    def _newest(self, taxonomy: str, term_id: str, lang: str) -> NewestArticle | None:
+        articles = self.archive.articles_of(taxonomy, term_id, lang)
+        if not articles:
+            return None
+        view = self.view(articles[0])
+        return NewestArticle(Link(view.title, view.url), view.date_iso, view.date_text)
 
     def _term_index_page(self, lang: str, taxonomy: str) -> PlannedPage:
         entries = []
@@ -305,11 +290,13 @@ class PageRenderer:
                     term.detail[lang],
                     count,
                     i18n.number(count, lang),
+                    self._newest(taxonomy, term.id, lang),
                 )
             )
         entries.sort(key=lambda e: e.link.text)
-        gettext = self.translations[lang].gettext
-        title: str = gettext("Sectors") if taxonomy == "sectors" else gettext("People")
+        title = (
+            self.gettext("Sectors", lang) if taxonomy == "sectors" else self.gettext("People", lang)
+        )
         return PlannedPage(
             id=("terms", taxonomy),
             lang=lang,
@@ -324,9 +311,8 @@ class PageRenderer:
         term = self.archive.term(taxonomy, term_id)
         articles = self.archive.articles_of(taxonomy, term_id, lang)
         feed = self._term_feed(lang, taxonomy, term_id)
-        for pager, listed in self._paginate(
-            articles, lambda n: urls.term(lang, taxonomy, term_id, n)
-        ):
+        path_of = partial(urls.term, lang, taxonomy, term_id)
+        for pager, listed in paginate(articles, self.settings.page_size, path_of, self.link):
             yield PlannedPage(
                 id=("term", taxonomy, term_id, pager.number),
                 lang=lang,
@@ -346,22 +332,80 @@ class PageRenderer:
                     "pager": pager,
                 },
                 listed=listed,
+                description=term.detail[lang],
             )
+
+    def feed_headings(self, lang: str) -> dict[str, str]:
+        """Names of the feed groups (the whole archive, sectors, people) in ``lang``."""
+        return {
+            "site": self.gettext("The whole archive", lang),
+            "sectors": self.gettext("Sectors", lang),
+            "people": self.gettext("People", lang),
+        }
+
+    def _feeds_page(self, lang: str) -> PlannedPage:
+        headings = self.feed_headings(lang)
+        return PlannedPage(
+            id=("feeds",),
+            lang=lang,
+            path=urls.feed_list(lang),
+            template="feeds.html",
+            title=self.gettext("Feeds", lang),
+            feeds=(self._site_feed(lang),),
+            context={
+                "groups": feed_directory(self.archive, lang, self.feed_title, headings),
+                "opml_url": self.link.link(urls.opml(lang)),
+            },
+        )
+
+    def _search_page(self, lang: str) -> PlannedPage:
+        bundle = urls.search_bundle(lang)
+        return PlannedPage(
+            id=("search",),
+            lang=lang,
+            path=urls.search(lang),
+            template="search.html",
+            title=self.gettext("Search", lang),
+            feeds=(self._site_feed(lang),),
+            context={
+                "search": {
+                    "stylesheet": self.link.link(bundle + "pagefind-ui.css"),
+                    "script": self.link.link(bundle + "pagefind-ui.js"),
+                    "start": self.link.link("static/search.js"),
+                }
+            },
+        )
+
+    def _not_found_page(self, lang: str) -> PlannedPage:
+        return PlannedPage(
+            id=("not-found",),
+            lang=lang,
+            path=urls.not_found(lang),
+            template="404.html",
+            title=self.gettext("Page not found", lang),
+            feeds=(self._site_feed(lang),),
+            noindex=True,
+        )
 
     # -- rendering ----------------------------------------------------------------------
 
     def render(self) -> list[Output]:
-        """Render every planned page (on all cores when there are many) and the chooser."""
+        """Render every planned page (on all cores when there are many)."""
         pages = self.plan()
         by_id: dict[PageId, dict[str, str]] = defaultdict(dict)
         for page in pages:
             by_id[page.id][page.lang] = page.path
+        self._by_id = by_id
         keyed = [(urls.output_file(page.path), self._page_key(page, by_id)) for page in pages]
         stale = [i for i, (path, key) in enumerate(keyed) if not self.outputs.unchanged(path, key)]
         made = dict(zip(stale, self._make_pages(pages, by_id, stale), strict=True))
         outputs = [Output(path, made.get(i), key) for i, (path, key) in enumerate(keyed)]
-        outputs.append(self._render_chooser())
+        self.rendered = [RenderedPage(p, o) for p, o in zip(pages, outputs, strict=True)]
         return outputs
+
+    def alternates(self, page: PlannedPage) -> tuple[Alternate, ...]:
+        """The hreflang alternates of a planned page (after render())."""
+        return self._alternates(page, self._by_id)
 
     def _make_pages(
         self,
@@ -385,18 +429,21 @@ class PageRenderer:
             return urls.home(lang), True
         return urls.home(lang) + "#" + UNTRANSLATED_ANCHOR, False
 
-    def _meta(self, page: PlannedPage, by_id: Mapping[PageId, Mapping[str, str]]) -> PageMeta:
+    def _alternates(
+        self, page: PlannedPage, by_id: Mapping[PageId, Mapping[str, str]]
+    ) -> tuple[Alternate, ...]:
         versions = by_id[page.id]
         default = self.settings.default_language
-        # The first home page defers to the root language chooser (which lists exactly the
-        # first home pages); every other page to its version in the default language.
-        x_default = "" if page.id == ("home", 1) else versions.get(default, page.path)
+        x_default = ROOT_DEFAULTS.get(page.id, versions.get(default, page.path))
         alternates = [
             Alternate(lang, self.link.absolute(versions[lang]))
             for lang in self.settings.languages
             if lang in versions
         ]
         alternates.append(Alternate("x-default", self.link.absolute(x_default)))
+        return tuple(alternates)
+
+    def _switch(self, page: PlannedPage, versions: Mapping[str, str]) -> tuple[SwitchTarget, ...]:
         switch = []
         for lang in self.settings.languages:
             if lang == page.lang:
@@ -408,6 +455,34 @@ class PageRenderer:
             switch.append(
                 SwitchTarget(lang, i18n.language_name(lang), self.link.link(target), translated)
             )
+        return tuple(switch)
+
+    def _open_graph(self, page: PlannedPage, versions: Mapping[str, str]) -> OpenGraph:
+        others = tuple(
+            metadata.og_locale(lang)
+            for lang in self.settings.languages
+            if lang in versions and lang != page.lang
+        )
+        article = page.article
+        if article is None:
+            return OpenGraph("website", metadata.og_locale(page.lang), others)
+        zone = self.settings.zone
+        published = article.date.astimezone(zone).isoformat()
+        updated = article.meta.updated
+        view = self.view(article)
+        return OpenGraph(
+            type="article",
+            locale=metadata.og_locale(page.lang),
+            locale_alternates=others,
+            published=published,
+            modified=updated.astimezone(zone).isoformat() if updated else published,
+            tags=tuple(link.text for link in (*view.sectors, *view.people)),
+        )
+
+    def _meta(
+        self, page: PlannedPage, by_id: Mapping[PageId, Mapping[str, str]], json_ld: str
+    ) -> PageMeta:
+        versions = by_id[page.id]
         lang = page.lang
         return PageMeta(
             lang=lang,
@@ -415,21 +490,29 @@ class PageRenderer:
             title=page.title,
             site_title=self.settings.title[lang],
             description=self.settings.description[lang],
+            summary=page.description or self.settings.description[lang],
             canonical=self.link.absolute(page.path),
-            alternates=tuple(alternates),
-            switch=tuple(switch),
+            alternates=self._alternates(page, by_id),
+            switch=self._switch(page, versions),
             feeds=page.feeds,
             nav=self._nav(lang),
+            og=self._open_graph(page, versions),
+            noindex=page.noindex,
+            json_ld=json_ld,
         )
 
     def _nav(self, lang: str) -> Nav:
         return Nav(
             home=self.link.link(urls.home(lang)),
+            archive=self.link.link(urls.archive(lang)),
             sectors=self.link.link(urls.term_index(lang, "sectors")),
             people=self.link.link(urls.term_index(lang, "people")),
+            search=self.link.link(urls.search(lang)) if self.settings.search else "",
+            feeds=self.link.link(urls.feed_list(lang)),
             feed=self.link.link(urls.feed(lang)),
             root=self.link.link(""),
             stylesheet=self.link.link("static/style.css"),
+            icon=self.link.link("static/favicon.svg"),
         )
 
     def _page_key(self, page: PlannedPage, by_id: Mapping[PageId, Mapping[str, str]]) -> str:
@@ -439,21 +522,22 @@ class PageRenderer:
         feeds = [(f.title, f.url) for f in page.feeds]
         return self.outputs.key(
             urls.output_file(page.path), page.template, page.title, versions, feeds,
-            page.context, *self._fingerprints(page),
+            page.context, page.description, page.noindex, *self.fingerprints(page),
         )  # fmt: skip
 
     def _make_page(self, page: PlannedPage, by_id: Mapping[PageId, Mapping[str, str]]) -> bytes:
-        meta = self._meta(page, by_id)
         context = dict(page.context)
         if page.listed is not None:
             context["articles"] = [self.view(a) for a in page.listed]
         if page.article is not None:
             context["article"] = self.view(page.article)
             context["body"] = body_html(page.article, self.archive, self.link)
+            context["reading_minutes"] = reading.minutes(page.article.body_html, page.lang)
+        meta = self._meta(page, by_id, self._structured_data(page))
         template = self.envs[page.lang].get_template(page.template)
         return template.render(page=meta, **context).encode("utf-8")
 
-    def _fingerprints(self, page: PlannedPage) -> tuple[str, ...]:
+    def fingerprints(self, page: PlannedPage) -> tuple[str, ...]:
         """Stand-ins for the articles a page shows: their file digests (registries, settings
         and templates are in the salt), plus the resolved body where it links elsewhere."""
         prints = tuple(a.source_digest for a in page.listed or ())
@@ -467,36 +551,66 @@ class PageRenderer:
         )
         return (*prints, article.source_digest, body)
 
-    def _render_chooser(self) -> Output:
-        languages = self.settings.languages
-        homes = [
-            {
-                "lang": lang,
-                "name": i18n.language_name(lang),
-                "title": self.settings.title[lang],
-                "description": self.settings.description[lang],
-                "url": self.link.link(urls.home(lang)),
-                "feed": self.link.link(urls.feed(lang)),
-                "feed_title": self.feed_title(lang),
-                "feed_absolute": self.link.absolute(urls.feed(lang)),
-            }
-            for lang in languages
-        ]
-        alternates = [Alternate(lang, self.link.absolute(urls.home(lang))) for lang in languages]
-        alternates.append(Alternate("x-default", self.link.absolute("")))
-        context = {
-            "lang": self.settings.default_language,
-            "homes": homes,
-            "alternates": alternates,
-            "canonical": self.link.absolute(""),
-            "stylesheet": self.link.link("static/style.css"),
-        }
-        template = self.envs[self.settings.default_language].get_template("chooser.html")
-        return self.outputs.produce(
-            "index.html",
-            self.outputs.key("index.html", "chooser.html", context),
-            lambda: template.render(**context).encode("utf-8"),
+    # -- structured data ----------------------------------------------------------------
+
+    def _publisher(self, lang: str) -> dict[str, Any]:
+        return metadata.organization(self.settings.title[lang], self.link.absolute(urls.home(lang)))
+
+    def _website(self, lang: str) -> dict[str, Any]:
+        search = self.link.absolute(urls.search(lang)) if self.settings.search else None
+        return metadata.website(
+            name=self.settings.title[lang],
+            description=self.settings.description[lang],
+            url=self.link.absolute(urls.home(lang)),
+            lang=lang,
+            search_url=search,
         )
+
+    def _structured_data(self, page: PlannedPage) -> str:
+        """The page's JSON-LD: NewsArticle, CollectionPage or WebSite; "" for other pages."""
+        lang = page.lang
+        if page.article is not None:
+            return metadata.json_ld(self._news_article(page.article))
+        if page.template == "home.html":
+            return metadata.json_ld({"@context": metadata.SCHEMA, **self._website(lang)})
+        if page.listed is not None:
+            data = metadata.collection_page(
+                name=page.title,
+                description=page.description or self.settings.description[lang],
+                url=self.link.absolute(page.path),
+                lang=lang,
+                items=[self.link.absolute(urls.article(a)) for a in page.listed],
+                website=self._website(lang),
+            )
+            return metadata.json_ld(data)
+        return ""
+
+    def _news_article(self, article: Article) -> dict[str, Any]:
+        lang = article.lang
+        view = self.view(article)
+        url = self.link.absolute(urls.article(article))
+        updated = article.meta.updated
+        modified = updated.astimezone(self.settings.zone).isoformat() if updated else view.date_iso
+
+        def absolute(taxonomy: str, term_id: str) -> Link:
+            term = self.archive.term(taxonomy, term_id)
+            return Link(term.name[lang], self.link.absolute(urls.term(lang, taxonomy, term_id)))
+
+        people = [
+            (absolute("people", p), self.archive.term("people", p).detail[lang])
+            for p in article.meta.people
+        ]
+        return metadata.news_article(
+            view,
+            url=url,
+            lang=lang,
+            modified_iso=modified,
+            sectors=[absolute("sectors", s) for s in article.meta.sectors],
+            people=people,
+            publisher=self._publisher(lang),
+        )
+
+    # -- static files -------------------------------------------------------------------
 
     def static_files(self, source: Path) -> list[Output]:
         """Copy templates/static/* (stylesheet and the like) to static/."""
@@ -504,11 +618,19 @@ class PageRenderer:
         if not root.is_dir():
             return []
         outputs = []
+        inside = source.resolve()
+        outside = []
         for file in sorted(root.rglob("*")):
+            if file.is_symlink() and not file.resolve().is_relative_to(inside):
+                outside.append(file.relative_to(source).as_posix())
+                continue
             if file.is_file():
                 path = "static/" + file.relative_to(root).as_posix()
                 data = file.read_bytes()
                 outputs.append(
                     self.outputs.produce(path, cache.digest(path, data), partial(bytes, data))
                 )
+        if outside:
+            message = "links to a file outside the site directory; it is not published"
+            raise BuildFailed([ContentError(p, 0, message) for p in outside])
         return outputs

@@ -41,6 +41,46 @@ def term_feed(lang: str, taxonomy: str, term_id: str) -> str:
     return f"{lang}/{taxonomy}/{term_id}/feed.xml"
 
 
+def archive(lang: str, year: int | None = None, month: int | None = None) -> str:
+    """The archive of a language: every year, one year, or one month of one year."""
+    path = f"{lang}/archive/"
+    if year is not None:
+        path += f"{year:04d}/"
+        if month is not None:
+            path += f"{month:02d}/"
+    return path
+
+
+def search(lang: str) -> str:
+    """The search page of a language."""
+    return f"{lang}/search/"
+
+
+def search_bundle(lang: str) -> str:
+    """Where a language's Pagefind bundle (its script, styles and index) is written."""
+    return f"{lang}/pagefind/"
+
+
+def feed_list(lang: str) -> str:
+    """The page listing every feed of a language."""
+    return f"{lang}/feeds/"
+
+
+def opml(lang: str) -> str:
+    """Every feed of a language as one OPML subscription list."""
+    return f"{lang}/feeds.opml"
+
+
+def not_found(lang: str | None = None) -> str:
+    """The "page not found" page of a language, or the bilingual one at the root."""
+    return f"{lang}/404.html" if lang else "404.html"
+
+
+#: The sitemap of every page and the robots.txt that points crawlers to it.
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
+
+
 def media(source_path: str) -> str:
     """A local file an article shows (content/articles/2025/x.jpg → media/articles/2025/x.jpg)."""
     return "media/" + source_path.removeprefix("content/")

@@ -1,0 +1,648 @@
+"""The built default site in a real browser: headless Chromium driven by Playwright.
+
+The site is built with the base URL of a small HTTP server on 127.0.0.1 and served from there,
+so that every absolute link resolves locally. The browser is Debian's Chromium
+(/usr/bin/chromium, package ``chromium``); Playwright never downloads one here. Korean text
+needs Debian's ``fonts-noto-cjk``, and the accessibility checks need axe-core from npm in
+``.ci/node_modules``: ``.ci/setup-system`` installs all three (the README's test command runs
+it first). Anything missing fails these tests, it does not skip them.
+
+Screenshots of every page at 1280x900 and 390x844 are written to ``artifacts/screenshots/``
+(gitignored; CI keeps them as artifacts), one file per page and size:
+``<lang>-<page>-<width>x<height>.png``.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+
+import pytest
+import yaml
+from conftest import ROOT, copy_project
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Locator,
+    Page,
+    Playwright,
+    Response,
+    sync_playwright,
+)
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from generator.cli import main
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = ROOT / ".ci" / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+ARTICLES = ROOT / "content" / "articles"
+
+#: Chromium's command line as root in a container with no network but loopback. Playwright
+#: starts every launch with a new empty profile of its own (it refuses --user-data-dir here).
+CHROMIUM_FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+#: Every wait is bounded by these (milliseconds).
+NAVIGATION_TIMEOUT = 15_000
+ACTION_TIMEOUT = 10_000
+SEARCH_TIMEOUT = 15_000
+
+VIEWPORTS = {"desktop": (1280, 900), "phone": (390, 844)}
+LANGS = ("ko", "en")
+
+#: The pages every reader meets, per language: name → path under the base URL.
+PAGES = {
+    "home": "{lang}/",
+    "article": "{lang}/articles/2025/semiconductors-hbm-ai/",
+    "sectors": "{lang}/sectors/",
+    "sector": "{lang}/sectors/semiconductors/",
+    "people": "{lang}/people/",
+    "person": "{lang}/people/lee-jae-myung/",
+    "archive": "{lang}/archive/",
+    "search": "{lang}/search/",
+    "404": "{lang}/404.html",
+}
+
+
+@dataclass(frozen=True)
+class Target:
+    """A page to open: its screenshot name, its path, the language it must declare."""
+
+    name: str
+    path: str
+    #: None where the page may be in either language (the root 404 page).
+    lang: str | None
+
+    def __str__(self) -> str:
+        return self.name
+
+
+TARGETS = [
+    Target(f"{lang}-{kind}", path.format(lang=lang), lang)
+    for lang in LANGS
+    for kind, path in PAGES.items()
+] + [Target("root-404", "404.html", None)]
+
+
+# --- content: what the pages must show -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SourceArticle:
+    """One article file, as far as these tests need it."""
+
+    lang: str
+    key: str
+    title: str
+    path: str
+
+
+def _front_matter(file: Path) -> dict[str, Any]:
+    text = file.read_text(encoding="utf-8-sig")
+    _, head, _ = text.split("---\n", 2)
+    data: dict[str, Any] = yaml.safe_load(head)
+    return data
+
+
+def _source_articles() -> list[SourceArticle]:
+    found = []
+    for file in sorted(ARTICLES.glob("*/*.md")):
+        slug, lang = file.name.removesuffix(".md").rsplit(".", 1)
+        meta = _front_matter(file)
+        slug = meta.get("slug", slug)
+        key = meta.get("translation_key", slug)
+        found.append(
+            SourceArticle(lang, key, meta["title"], f"{lang}/articles/{file.parent.name}/{slug}/")
+        )
+    return found
+
+
+SOURCE_ARTICLES = _source_articles()
+BY_KEY: dict[str, dict[str, SourceArticle]] = {}
+for _article in SOURCE_ARTICLES:
+    BY_KEY.setdefault(_article.key, {})[_article.lang] = _article
+
+#: (from, to) for every article that has a translation, both ways.
+TRANSLATED = [
+    (langs[a], langs[b])
+    for langs in BY_KEY.values()
+    for a in LANGS
+    for b in LANGS
+    if a != b and a in langs and b in langs
+]
+#: Articles in one language only.
+UNTRANSLATED = [next(iter(langs.values())) for langs in BY_KEY.values() if len(langs) == 1]
+
+
+def other(lang: str) -> str:
+    return next(code for code in LANGS if code != lang)
+
+
+# --- the server -------------------------------------------------------------------------------
+
+
+class SiteHandler(SimpleHTTPRequestHandler):
+    """Static files as a static host serves them; an unknown path gets /404.html with 404."""
+
+    extensions_map = {  # noqa: RUF012 (the base class declares it as a plain dict)
+        **SimpleHTTPRequestHandler.extensions_map,
+        ".html": "text/html; charset=utf-8",
+        ".css": "text/css; charset=utf-8",
+        ".js": "text/javascript; charset=utf-8",
+        ".mjs": "text/javascript; charset=utf-8",
+        ".json": "application/json",
+        ".xml": "application/xml",
+        ".wasm": "application/wasm",
+        ".svg": "image/svg+xml",
+    }
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@dataclass(frozen=True)
+class Site:
+    """The default site, built for and served at ``base``."""
+
+    base: str
+    root: Path
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The default content built with the local server's URL as base_url, and served."""
+    work = tmp_path_factory.mktemp("browser")
+    out = work / "site"
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(SiteHandler, directory=str(out)))
+    server.daemon_threads = True
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    project = copy_project(work / "project")
+    status = main(["build", "--source", str(project), "--base-url", base, "--output", str(out)])
+    if status != 0:
+        server.server_close()
+        pytest.fail(f"the default site did not build (status {status})")
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield Site(base, out)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+# --- the browser ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def playwright(site: Site) -> Iterator[Playwright]:
+    """Playwright's sync API, started after the build.
+
+    It keeps an asyncio loop running in this thread until it stops, and the build runs
+    Pagefind through asyncio.run(), which refuses to start inside a running loop.
+    """
+    with sync_playwright() as pw:
+        yield pw
+
+
+@pytest.fixture(scope="module")
+def browser(playwright: Playwright) -> Iterator[Chromium]:
+    """Debian's Chromium, headless; its absence is a failure (run .ci/setup-system)."""
+    if not CHROMIUM.is_file():
+        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium (bash .ci/setup-system)")
+    browser = playwright.chromium.launch(
+        executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS, timeout=30_000
+    )
+    chromium = Chromium(browser)
+    try:
+        yield chromium
+    finally:
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def screenshots() -> Path:
+    """A fresh artifacts/screenshots/ (a stale picture must not pass for a new one)."""
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+    SCREENSHOTS.mkdir(parents=True)
+    return SCREENSHOTS
+
+
+@pytest.fixture(scope="module")
+def axe_source() -> str:
+    if not AXE.is_file():
+        pytest.fail(f"{AXE.relative_to(ROOT)} not found: install it with bash .ci/setup-system")
+    return AXE.read_text(encoding="utf-8")
+
+
+@dataclass
+class Visit:
+    """An open page, with everything that went wrong while it was open."""
+
+    page: Page
+    #: Console errors, uncaught exceptions, failed requests, HTTP errors, in order.
+    problems: list[str] = field(default_factory=list)
+    response: Response | None = None
+
+    def goto(self, url: str, *, settle: bool = False) -> Response | None:
+        """Open ``url`` and wait for its load event.
+
+        With ``settle``, a page that has scripts is also given until the network is idle, so
+        that the requests its scripts make after the load event are watched too.
+        """
+        self.response = self.page.goto(url, wait_until="load")
+        if settle and self.page.evaluate("document.scripts.length > 0"):
+            self.page.wait_for_load_state("networkidle")
+        return self.response
+
+    def report(self) -> str:
+        return "\n".join(self.problems)
+
+
+class Chromium:
+    """The browser, with one context (a private profile) per kind of reader.
+
+    Each visit opens a new page in its reader's context: a context costs far more to start
+    than a page, and a static site keeps nothing between pages that a check depends on (no
+    cookies, no storage; a failed request is never cached, so it fails again on every page).
+    """
+
+    def __init__(self, browser: Browser) -> None:
+        self.browser = browser
+        self.contexts: dict[tuple[str, str, bool], BrowserContext] = {}
+
+    def context(self, viewport: str, locale: str, scripts: bool) -> BrowserContext:
+        key = (viewport, locale, scripts)
+        if key not in self.contexts:
+            width, height = VIEWPORTS[viewport]
+            phone = viewport == "phone"
+            context = self.browser.new_context(
+                viewport={"width": width, "height": height},
+                is_mobile=phone,
+                has_touch=phone,
+                locale=locale,
+                color_scheme="light",
+                java_script_enabled=scripts,
+            )
+            context.set_default_timeout(ACTION_TIMEOUT)
+            context.set_default_navigation_timeout(NAVIGATION_TIMEOUT)
+            self.contexts[key] = context
+        return self.contexts[key]
+
+    @contextmanager
+    def visit(
+        self, *, viewport: str = "desktop", locale: str = "en-US", scripts: bool = True
+    ) -> Iterator[Visit]:
+        """A new page, watched, for a reader with this screen, language and scripts setting.
+
+        ``scripts=False`` runs none of the page's scripts (to look at the chooser, which
+        redirects).
+        """
+        page = self.context(viewport, locale, scripts).new_page()
+        seen = Visit(page)
+
+        def on_console(message: ConsoleMessage) -> None:
+            where = message.location.get("url", "")
+            # Chromium asks for /favicon.ico once per browser, not once per page, so a missing
+            # icon would fail whichever test came first: test_pages_declare_an_icon checks it.
+            if message.type == "error" and not where.endswith("/favicon.ico"):
+                seen.problems.append(f"console error: {message.text} [{where}]")
+
+        def on_response(response: Response) -> None:
+            if response.status >= 400:
+                seen.problems.append(f"HTTP {response.status}: {response.url}")
+
+        page.on("console", on_console)
+        page.on("pageerror", lambda error: seen.problems.append(f"uncaught exception: {error}"))
+        page.on(
+            "requestfailed",
+            lambda request: seen.problems.append(
+                f"request failed: {request.url} ({request.failure})"
+            ),
+        )
+        page.on("response", on_response)
+        try:
+            yield seen
+        finally:
+            page.close()
+
+    def close(self) -> None:
+        for context in self.contexts.values():
+            context.close()
+        self.browser.close()
+
+
+def html_lang(page: Page) -> str:
+    return str(page.evaluate("document.documentElement.lang"))
+
+
+def expect_loaded(seen: Visit, url: str) -> None:
+    """The page itself arrived (a page not built yet fails here, with its URL)."""
+    response = seen.response
+    assert response is not None, f"no response for {url}"
+    assert response.ok, f"{url} answered HTTP {response.status}"
+
+
+def visible_heading(page: Page) -> str:
+    """The text of the page's first visible <h1>, or '' when there is none."""
+    headings = page.locator("h1").filter(visible=True)
+    return headings.first.inner_text().strip() if headings.count() else ""
+
+
+# --- every page loads, cleanly, at both sizes -------------------------------------------------
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+@pytest.mark.parametrize("target", TARGETS, ids=str)
+def test_page_loads_cleanly(
+    browser: Chromium, site: Site, screenshots: Path, target: Target, viewport: str
+) -> None:
+    """The page loads with no console error and no failed request, and shows its heading.
+
+    Requests a page's scripts make after the load event count too. Its screenshot is saved
+    before anything is checked.
+    """
+    url = site.url(target.path)
+    width, height = VIEWPORTS[viewport]
+    with browser.visit(viewport=viewport) as seen:
+        seen.goto(url, settle=True)
+        seen.page.screenshot(path=screenshots / f"{target}-{width}x{height}.png", full_page=True)
+        expect_loaded(seen, url)
+        assert not seen.problems, f"{url} at {width}x{height}:\n{seen.report()}"
+        lang = html_lang(seen.page)
+        if target.lang is None:
+            assert lang in LANGS, f"{url}: <html lang={lang!r}>"
+        else:
+            assert lang == target.lang, f"{url}: <html lang={lang!r}>, expected {target.lang!r}"
+        assert seen.page.title().strip(), f"{url} has an empty <title>"
+        assert visible_heading(seen.page), f"{url} shows no <h1> heading at {width}x{height}"
+        scroll_width = seen.page.evaluate("document.documentElement.scrollWidth")
+        assert scroll_width <= width, (
+            f"{url} is {scroll_width}px wide at {width}x{height}: the reader must scroll sideways"
+        )
+
+
+def test_unknown_url_shows_the_404_page(browser: Chromium, site: Site) -> None:
+    """A static host answers an unknown URL with /404.html: it must still look like the site.
+
+    The page is served at the unknown URL's depth, so its stylesheet and links must not be
+    relative to /404.html.
+    """
+    assert (site.root / "404.html").is_file(), "the site has no /404.html"
+    url = site.url("en/articles/2025/no-such-article/")
+    with browser.visit() as seen:
+        seen.goto(url)
+        assert seen.response is not None and seen.response.status == 404
+        # The page itself answers 404 by design; anything else that fails is a fault.
+        others = [line for line in seen.problems if not line.endswith((f": {url}", f"[{url}]"))]
+        assert not others, f"{url}:\n" + "\n".join(others)
+        assert visible_heading(seen.page), f"{url} shows no <h1> heading"
+        styled = seen.page.evaluate(
+            "[...document.styleSheets].some(sheet => sheet.cssRules.length > 0)"
+        )
+        assert styled, f"{url}: the 404 page's stylesheet did not apply"
+        home = seen.page.locator("a[href]").evaluate_all("links => links.map(a => a.href)")
+        assert any(href.rstrip("/") + "/" in {site.url("ko/"), site.url("en/")} for href in home), (
+            f"{url}: the 404 page links to no home page; its links: {home}"
+        )
+
+
+def test_pages_declare_an_icon(browser: Chromium, site: Site) -> None:
+    """Every page names an icon that loads.
+
+    Without one, browsers ask for /favicon.ico at the server's root, outside the site when it
+    is served under a sub-path, and log the 404 as a console error. (Chromium asks once per
+    browser, so the per-page tests cannot see it reliably: this test looks at every page.)
+    """
+    missing = []
+    with browser.visit(scripts=False) as seen:  # the chooser redirects with scripts on
+        for target in [Target("chooser", "index.html", None), *TARGETS]:
+            url = site.url(target.path)
+            response = seen.goto(url)
+            if response is None or not response.ok:
+                missing.append(f"{url}: HTTP {response.status if response else 'no answer'}")
+                continue
+            icon = seen.page.locator("link[rel~=icon][href]")
+            if not icon.count():
+                missing.append(f"{url}: no <link rel=icon>")
+                continue
+            href = urljoin(url, str(icon.first.get_attribute("href")))
+            if not href.startswith("data:"):
+                status = seen.page.context.request.get(href).status
+                if status != 200:
+                    missing.append(f"{url}: its icon {href} answered HTTP {status}")
+    assert not missing, "pages without a working icon:\n" + "\n".join(missing)
+
+
+def test_chooser_sends_browser_to_its_language(browser: Chromium, site: Site) -> None:
+    """The root chooser redirects by the browser's language, English as the fallback."""
+    for locale, lang in (("ko-KR", "ko"), ("en-US", "en"), ("fr-FR", "en")):
+        with browser.visit(locale=locale) as seen:
+            seen.goto(site.base)
+            seen.page.wait_for_url(site.url(f"{lang}/"))
+            assert html_lang(seen.page) == lang, f"a {locale} browser: lang {html_lang(seen.page)}"
+
+
+# --- what a reader sees -------------------------------------------------------------------------
+
+
+def platform_fonts(page: Page, selector: str) -> list[str]:
+    """The installed fonts Chromium really drew the element's text with."""
+    session = page.context.new_cdp_session(page)
+    try:
+        root = session.send("DOM.getDocument")["root"]["nodeId"]
+        node = session.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+        assert node, f"no element matches {selector}"
+        session.send("CSS.enable")
+        fonts = session.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+        return [font["familyName"] for font in fonts if font["glyphCount"] > 0]
+    finally:
+        session.detach()
+
+
+#: Families that have Hangul: Noto Sans CJK KR (Debian's fonts-noto-cjk), Noto Sans KR, Nanum,
+#: Malgun Gothic, Apple SD Gothic Neo.
+KOREAN_FONT = re.compile(r"CJK|\bKR\b|Korean|Hangul|Nanum|Malgun|SD Gothic", re.IGNORECASE)
+
+
+@pytest.mark.parametrize(
+    ("path", "selector"),
+    [
+        ("ko/articles/2025/semiconductors-hbm-ai/", "h1"),
+        ("ko/articles/2025/semiconductors-hbm-ai/", ".article-body p"),
+        ("en/articles/2025/semiconductors-hbm-ai/", ".language-switcher a[hreflang=ko]"),
+    ],
+    ids=["ko-heading", "ko-body", "en-switcher"],
+)
+def test_korean_text_is_drawn_with_a_korean_font(
+    browser: Chromium, site: Site, path: str, selector: str
+) -> None:
+    """Hangul is drawn with a font that has it (else the reader sees empty boxes)."""
+    with browser.visit() as seen:
+        seen.goto(site.url(path))
+        expect_loaded(seen, site.url(path))
+        text = seen.page.locator(selector).first.inner_text()
+        assert re.search("[\uac00-\ud7a3]", text), f"{selector} on {path} has no Hangul: {text!r}"
+        fonts = platform_fonts(seen.page, selector)
+        assert any(KOREAN_FONT.search(name) for name in fonts), (
+            f"{selector} on {path} ({text!r}) is drawn with {fonts}, none a Korean font "
+            "(install fonts-noto-cjk)"
+        )
+
+
+def switcher_link(page: Page, lang: str) -> Locator:
+    return page.locator(f".language-switcher a[hreflang={lang}]")
+
+
+@pytest.mark.parametrize(
+    ("source", "translation"),
+    TRANSLATED,
+    ids=[f"{a.lang}-to-{b.lang}-{a.key}" for a, b in TRANSLATED],
+)
+def test_switcher_leads_to_translation(
+    browser: Chromium, site: Site, source: SourceArticle, translation: SourceArticle
+) -> None:
+    """Clicking the other language on an article opens that article's translation."""
+    with browser.visit() as seen:
+        seen.goto(site.url(source.path))
+        expect_loaded(seen, site.url(source.path))
+        switcher_link(seen.page, translation.lang).click()
+        seen.page.wait_for_url(site.url(translation.path))
+        seen.page.wait_for_load_state("load")
+        assert html_lang(seen.page) == translation.lang
+        assert visible_heading(seen.page) == translation.title
+        assert not seen.problems, seen.report()
+
+
+@pytest.mark.parametrize("article", UNTRANSLATED, ids=[a.key for a in UNTRANSLATED])
+def test_switcher_on_untranslated_article_shows_note(
+    browser: Chromium, site: Site, article: SourceArticle
+) -> None:
+    """With no translation, the switcher opens the other home, the note in view on top."""
+    target = other(article.lang)
+    home = site.url(f"{target}/")
+    with browser.visit() as seen:
+        seen.goto(site.url(article.path))
+        expect_loaded(seen, site.url(article.path))
+        switcher_link(seen.page, target).click()
+        seen.page.wait_for_url(home + "#not-translated")
+        seen.page.wait_for_load_state("load")
+        assert html_lang(seen.page) == target
+        note = seen.page.locator("#not-translated")
+        assert note.is_visible(), "the 'not translated' note is hidden"
+        assert note.inner_text().strip(), "the 'not translated' note is empty"
+        box = note.bounding_box()
+        height = VIEWPORTS["desktop"][1]
+        # Scrolled to as the URL's target, its top may sit a fraction of a pixel above 0.
+        assert box is not None and box["y"] >= -1 and box["y"] + box["height"] <= height, (
+            f"the note is not wholly in view (at {box}, window height {height})"
+        )
+        assert not seen.problems, seen.report()
+        seen.goto(home)
+        assert not seen.page.locator("#not-translated").is_visible(), (
+            f"{home} shows the 'not translated' note to a reader who came straight to it"
+        )
+
+
+SEARCHES = [
+    ("ko", "반도체", "ko/articles/2025/semiconductors-hbm-ai/"),
+    ("en", "shipbuilding", "en/articles/2025/masga-shipbuilding-cooperation/"),
+]
+
+
+@pytest.mark.parametrize(("lang", "query", "expected"), SEARCHES, ids=[s[0] for s in SEARCHES])
+def test_search_finds_article(
+    browser: Chromium, site: Site, lang: str, query: str, expected: str
+) -> None:
+    """Typing in the search page's box lists the expected article among the results."""
+    url = site.url(f"{lang}/search/")
+    with browser.visit() as seen:
+        seen.goto(url)
+        expect_loaded(seen, url)
+        box = seen.page.locator(".pagefind-ui__search-input")
+        box.wait_for(state="visible")
+        box.press_sequentially(query, delay=20)
+        wanted = site.url(expected)
+        found = """([wanted]) => [...document.querySelectorAll('.pagefind-ui__result-link')]
+            .some(a => a.href.replace(/index\\.html$/, '') === wanted)"""
+        try:
+            seen.page.wait_for_function(found, arg=[wanted], timeout=SEARCH_TIMEOUT)
+        except PlaywrightTimeout:
+            links = seen.page.locator(".pagefind-ui__result-link").evaluate_all(
+                "links => links.map(a => a.href)"
+            )
+            pytest.fail(f"searching {query!r} on {url} did not list {wanted}; results: {links}")
+        assert seen.page.locator(".pagefind-ui__result-link").first.is_visible()
+        assert not seen.problems, seen.report()
+
+
+# --- accessibility ------------------------------------------------------------------------------
+
+
+def serious_violations(page: Page) -> list[str]:
+    """axe-core's serious and critical violations on the page as shown now."""
+    found = page.evaluate(
+        """async () => {
+            const result = await axe.run(document, {resultTypes: ['violations']});
+            return result.violations
+                .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                .map(v => `${v.impact}: ${v.id}: ${v.help} at ` +
+                          v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '));
+        }"""
+    )
+    return list(found)
+
+
+@pytest.mark.parametrize("target", TARGETS, ids=str)
+def test_no_serious_accessibility_violation(
+    browser: Chromium, site: Site, axe_source: str, target: Target
+) -> None:
+    """axe-core, injected into the page, finds no serious or critical violation.
+
+    In both colour schemes: the stylesheet has dark colours, and contrast is checked in each.
+    """
+    url = site.url(target.path)
+    with browser.visit() as seen:
+        seen.goto(url)
+        expect_loaded(seen, url)
+        seen.page.add_script_tag(content=axe_source)
+        found = []
+        for scheme in ("light", "dark"):
+            seen.page.emulate_media(color_scheme=scheme)
+            found += [f"({scheme}) {line}" for line in serious_violations(seen.page)]
+        assert not found, f"{url}:\n" + "\n".join(found)
