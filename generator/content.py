@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -66,6 +67,21 @@ class Parsed:
     errors: tuple[ContentError, ...]
 
 
+def walk_following_links(root: Path) -> Iterator[tuple[str, list[str], list[str]]]:
+    """``os.walk`` into symlinked directories too, each real directory once (no link cycles).
+
+    The caller may prune ``dirs`` in place, as with ``os.walk``.
+    """
+    seen: set[str] = set()
+    for directory, dirs, files in os.walk(root, followlinks=True):
+        real = os.path.realpath(directory)
+        if real in seen:
+            dirs[:] = []
+            continue
+        seen.add(real)
+        yield directory, dirs, files
+
+
 def find_article_files(source: Path) -> list[Path]:
     """Return every Markdown file under content/articles, relative to ``source``, sorted."""
     return article_files_and_errors(source)[0]
@@ -78,13 +94,7 @@ def article_files_and_errors(source: Path) -> tuple[list[Path], list[ContentErro
     inside = source.resolve()
     found: list[Path] = []
     errors: list[ContentError] = []
-    seen: set[str] = set()
-    for directory, dirs, files in os.walk(root, followlinks=True):
-        real = os.path.realpath(directory)
-        if real in seen:  # a link cycle
-            dirs[:] = []
-            continue
-        seen.add(real)
+    for directory, dirs, files in walk_following_links(root):
         for name in list(dirs):
             path = Path(directory, name)
             if path.is_symlink() and not path.resolve().is_relative_to(inside):

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import cache
+from generator.content import walk_following_links
 
 #: Bumped whenever the stored state changes shape.
 FORMAT = "2"
@@ -129,13 +130,7 @@ def input_stamp(source: Path, options: str) -> str | None:
             racy |= st.st_mtime_ns >= racy_after
             entries.append(f"{top}\0{st.st_size}\0{st.st_mtime_ns}")
             continue
-        seen: set[str] = set()
-        for directory, dirs, files in os.walk(root, followlinks=True):
-            real = os.path.realpath(directory)
-            if real in seen:  # a link cycle
-                dirs[:] = []
-                continue
-            seen.add(real)
+        for directory, dirs, files in walk_following_links(root):
             # Directory names count too: a new (symlinked) directory must not look like no change.
             entries.extend(f"{directory}/{name}/" for name in dirs)
             for name in files:
