@@ -16,6 +16,27 @@ from generator.errors import BuildFailed
 from generator.model import Selection
 
 
+def _add_source(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--source",
+        type=Path,
+        default=Path("."),
+        help="site directory holding site.yaml (default: .)",
+    )
+
+
+def _add_selection(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
+    parser.add_argument(
+        "--future", action="store_true", help="include articles dated in the future (scheduled)"
+    )
+
+
+def _selection(args: argparse.Namespace) -> Selection:
+    """The articles a command works on, as its --drafts and --future say, as of now."""
+    return Selection(drafts=args.drafts, future=args.future, now=dt.datetime.now(dt.UTC))
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pressroom",
@@ -31,20 +52,12 @@ def _parser() -> argparse.ArgumentParser:
         description="Build every page and feed from content/, templates/ and locales/. "
         "On any error nothing is written and the previous site is left as it was.",
     )
-    b.add_argument(
-        "--source",
-        type=Path,
-        default=Path("."),
-        help="site directory holding site.yaml (default: .)",
-    )
+    _add_source(b)
     b.add_argument(
         "--output", type=Path, default=None, help="output directory (default: SOURCE/site)"
     )
     b.add_argument("--base-url", default=None, help="override base_url from site.yaml")
-    b.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
-    b.add_argument(
-        "--future", action="store_true", help="include articles dated in the future (scheduled)"
-    )
+    _add_selection(b)
     b.set_defaults(run=_build)
 
     c = commands.add_parser(
@@ -54,11 +67,10 @@ def _parser() -> argparse.ArgumentParser:
         "that disagree, catalog gaps; then the articles missing a translation, drafts and "
         "scheduled articles. Lines read path:line:col: error|warning: message.",
     )
-    c.add_argument("--source", type=Path, default=Path("."), help="site directory (default: .)")
+    _add_source(c)
     c.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     c.add_argument("--strict", action="store_true", help="fail on warnings too")
-    c.add_argument("--drafts", action="store_true", help="check as a build with --drafts")
-    c.add_argument("--future", action="store_true", help="check as a build with --future")
+    _add_selection(c)
     c.set_defaults(run=_check)
 
     n = commands.add_parser(
@@ -80,7 +92,7 @@ def _parser() -> argparse.ArgumentParser:
     n.add_argument(
         "--translate", metavar="FILE", help="start translations of this existing article"
     )
-    n.add_argument("--source", type=Path, default=Path("."), help="site directory (default: .)")
+    _add_source(n)
     n.set_defaults(run=_new)
 
     s = commands.add_parser(
@@ -93,9 +105,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     s.add_argument("--port", type=port_number, default=8000, help="0 picks a free port (8000)")
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
-    s.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
-    s.add_argument("--future", action="store_true", help="include articles dated in the future")
-    s.add_argument("--source", type=Path, default=Path("."), help="site directory (default: .)")
+    _add_selection(s)
+    _add_source(s)
     s.set_defaults(run=_serve)
     return parser
 
@@ -129,8 +140,7 @@ def port_number(value: str) -> int:
 def _build(args: argparse.Namespace) -> int:
     source: Path = args.source
     output: Path = args.output if args.output is not None else source / "site"
-    selection = Selection(drafts=args.drafts, future=args.future, now=dt.datetime.now(dt.UTC))
-    report = build(source, output, base_url=args.base_url, selection=selection)
+    report = build(source, output, base_url=args.base_url, selection=_selection(args))
     print(format_report(report))
     return 0
 
@@ -138,8 +148,7 @@ def _build(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     from generator.check import format_json, format_text, run_check
 
-    selection = Selection(drafts=args.drafts, future=args.future, now=dt.datetime.now(dt.UTC))
-    report = run_check(args.source, selection)
+    report = run_check(args.source, _selection(args))
     print(format_json(report) if args.format == "json" else format_text(report))
     return 1 if report.failed(args.strict) else 0
 

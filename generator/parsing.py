@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from generator import cache
+from generator import cache, parallel
 from generator.content import Article, Parsed, parse_article, read_article_bytes
 from generator.errors import ContentError
 from generator.markup import MarkdownRenderer
@@ -109,7 +109,7 @@ def parse_articles(
             fresh[name] = _entry(file_digest, st, hit.parsed)
         else:
             todo.append((name, data, file_digest, st))
-    workers = _worker_count(len(todo))
+    workers = parallel.worker_count(len(todo), threshold=PARALLEL_THRESHOLD)
     jobs = [(name, data) for name, data, _, _ in todo]
     for (name, _, file_digest, st), result in zip(
         todo, _parse_many(jobs, config, workers), strict=True
@@ -181,13 +181,6 @@ def _save_changed_shards(
         previous = {name: cached[name] for name in names if name in cached}
         if entries != previous:
             cache.save(_shard_path(source, shard), key, entries)
-
-
-def _worker_count(jobs: int) -> int:
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    if jobs < PARALLEL_THRESHOLD or not cores or cores < 2:
-        return 1
-    return cores
 
 
 def _parse_many(

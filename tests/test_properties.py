@@ -32,6 +32,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from generator.cli import main
+from generator.frontmatter import FRONT_MATTER_KEYS
 
 ERROR_LINE_RE = re.compile(r"^[^:\n]+:\d+: .+$")
 SUMMARY_RE = re.compile(r"build failed: \d+ errors?; nothing was written")
@@ -259,22 +260,8 @@ VALUES = st.recursive(
     max_leaves=12,
 )
 KEYS = st.sampled_from(
-    [
-        "title",
-        "date",
-        "summary",
-        "sectors",
-        "people",
-        "source",
-        "slug",
-        "updated",
-        "draft",
-        "translation_key",
-        "sector",
-        "Title",
-        "tags",
-        "",
-    ]
+    # Every key the generator knows, and some near misses it must refuse.
+    [*FRONT_MATTER_KEYS, "sector", "Title", "tags", ""]
 )
 
 
