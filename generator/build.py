@@ -13,11 +13,13 @@ import jinja2
 from babel.support import Translations
 
 from generator import cache, i18n, linkcheck, publishing
-from generator.content import Article, article_files_and_errors
+from generator.content import Article, find_articles
 from generator.errors import BuildFailed, ContentError, ErrorLog
 from generator.feeds import FeedRenderer
+from generator.files import SiteDir
 from generator.manifest import (
     BuildStamp,
+    SiteState,
     forget_spare,
     input_stamp,
     intact_keys,
@@ -26,12 +28,21 @@ from generator.manifest import (
     unchanged_since,
 )
 from generator.model import Archive, Selection, build_archive
-from generator.output import build_lock, check_output_dir, write_site
+from generator.output import build_lock, check_output_dir, write_problem, write_site
 from generator.parsing import ParseConfig, parse_articles
-from generator.render import TEMPLATES_DIR, Output, OutputCache, PageRenderer, make_environment
+from generator.render import (
+    MAX_STATIC_BYTES,
+    TEMPLATES_DIR,
+    Output,
+    OutputCache,
+    PageRenderer,
+    TemplateInputError,
+    check_templates,
+    make_environment,
+)
 from generator.root import RootPages
 from generator.settings import Settings, read_settings
-from generator.taxonomy import TAXONOMIES, TAXONOMY_DIR, Term, load_registry
+from generator.taxonomy import TAXONOMIES, TAXONOMY_DIR, Registry, load_registry
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +74,7 @@ class Inputs:
     """Everything read from the site directory, each file validated on its own."""
 
     settings: Settings
-    registries: Mapping[str, Mapping[str, Term]]
+    registries: Mapping[str, Registry]
     #: Interface strings per language (compiled from locales/).
     translations: Mapping[str, Translations]
     #: Every article that parsed, drafts and scheduled ones included.
@@ -77,7 +88,11 @@ class Inputs:
 def read_inputs(source: Path, *, base_url: str | None = None) -> Inputs:
     """Read settings, registries and articles; collect the errors of each file."""
     log = ErrorLog()
-    settings, setting_errors = read_settings(source)
+    site = SiteDir(source)
+    cache_problem = site.directory_problem(cache.CACHE_DIR)
+    if cache_problem is not None:
+        log.extend([cache_problem])
+    settings, setting_errors = read_settings(site)
     log.extend(setting_errors)
     if base_url is not None:
         try:
@@ -86,14 +101,14 @@ def read_inputs(source: Path, *, base_url: str | None = None) -> Inputs:
             log.add("--base-url", 0, str(exc))
     registries = {}
     for taxonomy in TAXONOMIES:
-        terms, errors = load_registry(source, taxonomy, settings.languages)
-        registries[taxonomy.key] = terms
+        registry, errors = load_registry(site, taxonomy, settings.languages)
+        registries[taxonomy.key] = registry
         log.extend(errors)
     translations = {}
     for lang in settings.languages:
-        loaded = i18n.load_translations(source, lang)
-        if isinstance(loaded, ContentError):
-            log.extend([loaded])
+        loaded = i18n.load_translations(site, lang)
+        if isinstance(loaded, list):
+            log.extend(loaded)
             loaded = Translations()  # untranslated stand-in while the errors are reported
         translations[lang] = loaded
     config = ParseConfig(
@@ -105,17 +120,18 @@ def read_inputs(source: Path, *, base_url: str | None = None) -> Inputs:
             lang: t.gettext("Back to footnote %d in the text") for lang, t in translations.items()
         },
     )
-    files, walk_errors = article_files_and_errors(source)
+    log.extend(check_templates(site))
+    files, walk_errors = find_articles(site)
     log.extend(walk_errors)
-    articles, errors, _ = parse_articles(source, files, config)
+    articles, errors, _ = parse_articles(site, files, config, use_cache=cache_problem is None)
     log.extend(errors)
-    log.extend(linkcheck.missing_media(source, articles))
+    log.extend(linkcheck.missing_media(site, articles))
     return Inputs(
         settings,
         registries,
         translations,
         tuple(articles),
-        tuple(f.as_posix() for f in files),
+        tuple(f.rel for f in files),
         tuple(log),
     )
 
@@ -159,7 +175,7 @@ def load_archive(
 
 def render_site(
     archive: Archive,
-    source: Path,
+    site: SiteDir,
     translations: Mapping[str, Translations],
     reusable: Mapping[str, str] | None = None,
 ) -> list[Output]:
@@ -169,31 +185,32 @@ def render_site(
     is unchanged is not rendered again (its Output has no data).
     """
     settings: Settings = archive.settings
-    outputs_cache = OutputCache(output_salt(source, settings), reusable or {})
-    envs = {lang: make_environment(source, translations[lang]) for lang in settings.languages}
-    with template_errors(source):
+    outputs_cache = OutputCache(output_salt(site, settings), reusable or {})
+    envs = {lang: make_environment(site, translations[lang]) for lang in settings.languages}
+    with template_errors():
         pages = PageRenderer(archive, envs, translations, outputs_cache)
         outputs = pages.render()
         root = RootPages(settings, envs, translations, outputs_cache)
         outputs.extend(root.render({lang: pages.feed_title(lang) for lang in settings.languages}))
         outputs.extend(FeedRenderer(archive, envs, pages, outputs_cache).render())
-        outputs.extend(pages.static_files(source))
-        outputs.extend(publishing.outputs(pages, root, envs, outputs_cache, source))
-    outputs.extend(linkcheck.media_outputs(source, archive, outputs_cache))
+        outputs.extend(pages.static_files(site))
+        outputs.extend(publishing.outputs(pages, root, envs, outputs_cache, site.source))
+    outputs.extend(linkcheck.media_outputs(site, archive, outputs_cache))
     broken = linkcheck.broken_site_links(archive, outputs)
     if broken:
         raise BuildFailed(broken)
     return outputs
 
 
-def output_salt(source: Path, settings: Settings) -> str:
+def output_salt(site: SiteDir, settings: Settings) -> str:
     """Digest of what every output depends on besides its own data: templates, catalogs,
     registries, settings and the generator itself (editing one re-renders everything)."""
     parts: list[bytes | str] = [repr(settings)]
-    for directory in (source / TEMPLATES_DIR, source / i18n.LOCALES_DIR, source / TAXONOMY_DIR):
-        for path in sorted(directory.rglob("*")):
-            if path.is_file():
-                parts += [path.relative_to(source).as_posix(), path.read_bytes()]
+    for directory in (TEMPLATES_DIR, i18n.LOCALES_DIR, TAXONOMY_DIR):
+        found, _ = site.walk(directory.as_posix())  # their problems were reported when read
+        for file in found:
+            data = site.read(file.rel, limit=MAX_STATIC_BYTES)
+            parts += [file.rel, data if isinstance(data, bytes) else b""]
     return cache.versioned_key(*parts)
 
 
@@ -212,8 +229,19 @@ def build(
     started = time.perf_counter()
     selection = selection or published_now()
     check_output_dir(output, source)
+    try:
+        return _build(source, output, base_url, selection, started)
+    except OSError as exc:
+        raise write_problem(output, exc) from None
+
+
+def _build(
+    source: Path, output: Path, base_url: str | None, selection: Selection, started: float
+) -> BuildReport:
     with build_lock(output):
-        state = load_state(source, output)
+        # A cache linked outside the site is neither read nor written (read_inputs says so).
+        cache_usable = SiteDir(source).directory_problem(cache.CACHE_DIR) is None
+        state = load_state(source, output) if cache_usable else SiteState({}, None)
         options = repr((base_url, selection.drafts, selection.future, str(output.resolve())))
         stamp = input_stamp(source, options)
         if unchanged_since(state, stamp, selection.now, output):
@@ -223,7 +251,9 @@ def build(
             )
         loaded = load_archive(source, base_url=base_url, selection=selection)
         archive = loaded.archive
-        outputs = render_site(archive, source, loaded.translations, intact_keys(state.live, output))
+        outputs = render_site(
+            archive, SiteDir(source), loaded.translations, intact_keys(state.live, output)
+        )
         written = write_site(
             outputs,
             output,
@@ -259,10 +289,12 @@ def _stats(archive: Archive, outputs: list[Output], lang: str) -> LanguageStats:
 
 
 @contextmanager
-def template_errors(source: Path) -> Iterator[None]:
+def template_errors() -> Iterator[None]:
     """Report a template mistake as templates/<name>:<line>: message, not a traceback."""
     try:
         yield
+    except TemplateInputError as exc:
+        raise BuildFailed([exc.error]) from None
     except jinja2.TemplateSyntaxError as exc:
         name = exc.name or exc.filename or "?"
         raise BuildFailed(

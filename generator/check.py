@@ -4,13 +4,14 @@ gaps, drafts and scheduled articles)."""
 
 from __future__ import annotations
 
+import io
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
+from babel.messages.extract import DEFAULT_KEYWORDS, extract, extract_from_file
 from babel.messages.pofile import PoFileError, read_po
 
 import generator
@@ -18,8 +19,9 @@ from generator import i18n
 from generator.build import published_now, read_inputs, render_site
 from generator.content import Article
 from generator.errors import BuildFailed, ContentError
+from generator.files import SiteDir, decode_text
 from generator.model import Archive, Selection, build_archive
-from generator.render import TEMPLATES_DIR
+from generator.render import MAX_TEMPLATE_BYTES, TEMPLATES_DIR
 
 ERROR = "error"
 WARNING = "warning"
@@ -68,6 +70,7 @@ def run_check(source: Path, selection: Selection | None = None) -> CheckReport:
     """Validate the site in ``source`` as a build would, and look for what a build allows."""
     selection = selection or published_now()
     report = CheckReport()
+    site = SiteDir(source)
     inputs = read_inputs(source)
     errors = list(inputs.errors)
     archive = build_archive(
@@ -78,15 +81,15 @@ def run_check(source: Path, selection: Selection | None = None) -> CheckReport:
     elif not errors:
         try:
             # Templates and links to site pages are checked while rendering.
-            render_site(archive, source, inputs.translations)
+            render_site(archive, site, inputs.translations)
         except BuildFailed as failed:
             errors.extend(failed.errors)
-    report.diagnostics.extend(_as_diagnostic(e, ERROR) for e in errors)
+    report.diagnostics.extend(_as_diagnostic(e, ERROR) for e in sorted(set(errors)))
     report.diagnostics.extend(translation_mismatches(inputs.articles))
     # A template that does not parse yields no messages: its entries would look unused.
     templates_broken = any(e.path.startswith(f"{TEMPLATES_DIR.as_posix()}/") for e in errors)
     report.diagnostics.extend(
-        catalog_gaps(source, inputs.settings.languages, report_unused=not templates_broken)
+        catalog_gaps(site, inputs.settings.languages, report_unused=not templates_broken)
     )
     report.missing_translations = missing_translations(
         inputs.articles,
@@ -157,18 +160,25 @@ def missing_translations(
     return missing
 
 
-def used_messages(source: Path) -> dict[str, tuple[str, int]]:
+def used_messages(site: SiteDir) -> dict[str, tuple[str, int]]:
     """Every msgid the templates and the generator use → where it is first used."""
     found: dict[str, tuple[str, int]] = {}
     jinja_options = {"extensions": "jinja2.ext.i18n"}
-    templates = sorted((source / TEMPLATES_DIR).rglob("*.html"))
-    templates += sorted((source / TEMPLATES_DIR).rglob("*.xml"))
-    for path in templates:
-        shown = path.relative_to(source).as_posix()
-        for line, message, _, _ in extract_from_file(
-            "jinja2.ext:babel_extract", str(path), keywords=DEFAULT_KEYWORDS, options=jinja_options
+    templates, _ = site.walk(TEMPLATES_DIR.as_posix())  # unreadable ones are build errors
+    for file in templates:
+        if not file.rel.endswith((".html", ".xml")):
+            continue
+        data = site.read(file.rel, limit=MAX_TEMPLATE_BYTES)
+        text = decode_text(data, file.rel) if isinstance(data, bytes) else data
+        if not isinstance(text, str):
+            continue  # the build reports it
+        for line, message, _, _ in extract(
+            "jinja2.ext:babel_extract",
+            io.BytesIO(text.encode("utf-8")),
+            keywords=DEFAULT_KEYWORDS,
+            options=jinja_options,
         ):
-            found.setdefault(_msgid(message), (shown, line))
+            found.setdefault(_msgid(message), (file.rel, line))
     package = Path(generator.__file__).parent
     for path in sorted(package.glob("*.py")):
         for line, message, _, _ in extract_from_file(
@@ -184,18 +194,19 @@ def _msgid(message: object) -> str:
 
 
 def catalog_gaps(
-    source: Path, languages: tuple[str, ...], *, report_unused: bool = True
+    site: SiteDir, languages: tuple[str, ...], *, report_unused: bool = True
 ) -> Iterator[Diagnostic]:
     """Warn on interface strings a catalog does not translate, and entries nothing uses."""
-    used = used_messages(source)
+    used = used_messages(site)
     for lang in languages:
-        rel = i18n.catalog_path(lang)
-        try:
-            with (source / rel).open("rb") as handle:
-                catalog = read_po(handle, locale=lang, abort_invalid=True)
-        except (OSError, PoFileError):
+        shown = i18n.catalog_path(lang).as_posix()
+        data = site.read(shown, limit=i18n.MAX_CATALOG_BYTES)
+        if not isinstance(data, bytes):
             continue  # the build reports an unreadable catalog as an error
-        shown = rel.as_posix()
+        try:
+            catalog = read_po(io.BytesIO(data), locale=lang, abort_invalid=True)
+        except (PoFileError, ValueError):
+            continue
         entries = {_msgid(m.id): m for m in catalog if m.id}
         for msgid, (where, line) in sorted(used.items()):
             entry = entries.get(msgid)

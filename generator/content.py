@@ -7,16 +7,15 @@ independent unit of work (cacheable, parallelisable).
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from generator import cache, frontmatter, markup
+from generator import cache, frontmatter, links, markup
 from generator.errors import ContentError
 from generator.fields import SLUG_RE
+from generator.files import FoundFile, SiteDir, decode_text
 from generator.frontmatter import FrontMatter
 from generator.links import LinkRef
 
@@ -67,87 +66,18 @@ class Parsed:
     errors: tuple[ContentError, ...]
 
 
-def walk_following_links(root: Path) -> Iterator[tuple[str, list[str], list[str]]]:
-    """``os.walk`` into symlinked directories too, each real directory once (no link cycles).
-
-    The caller may prune ``dirs`` in place, as with ``os.walk``.
-    """
-    seen: set[str] = set()
-    for directory, dirs, files in os.walk(root, followlinks=True):
-        real = os.path.realpath(directory)
-        if real in seen:
-            dirs[:] = []
-            continue
-        seen.add(real)
-        yield directory, dirs, files
+def find_articles(site: SiteDir) -> tuple[list[FoundFile], list[ContentError]]:
+    """Every Markdown file under content/articles, sorted, and an error for each thing there
+    that cannot be read as one (a link leading outside the site or nowhere, a FIFO …)."""
+    return site.walk(ARTICLES_DIR.as_posix(), suffix=".md")
 
 
-def find_article_files(source: Path) -> list[Path]:
-    """Return every Markdown file under content/articles, relative to ``source``, sorted."""
-    return article_files_and_errors(source)[0]
-
-
-def article_files_and_errors(source: Path) -> tuple[list[Path], list[ContentError]]:
-    """Every Markdown file under content/articles, and an error for each symlinked directory
-    that leads outside the site (it is not read). Symlinked files are checked when read."""
-    root = source / ARTICLES_DIR
-    inside = source.resolve()
-    found: list[Path] = []
-    errors: list[ContentError] = []
-    for directory, dirs, files in walk_following_links(root):
-        for name in list(dirs):
-            path = Path(directory, name)
-            if path.is_symlink() and not path.resolve().is_relative_to(inside):
-                dirs.remove(name)
-                errors.append(
-                    ContentError(
-                        path.relative_to(source).as_posix(),
-                        1,
-                        "links to a directory outside the site directory; it was not read",
-                    )
-                )
-        for name in files:
-            if name.endswith(".md"):
-                found.append(Path(directory, name).relative_to(source))
-    return sorted(found), errors
-
-
-def read_article_bytes(source: Path, rel: Path) -> bytes | ContentError:
-    """Read one article file, refusing links out of the site and files too big to be one."""
-    path = source / rel
-    try:
-        if path.is_symlink() and not path.resolve(strict=True).is_relative_to(source.resolve()):
-            return ContentError(rel.as_posix(), 1, "links to a file outside the site directory")
-        with path.open("rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size > MAX_ARTICLE_BYTES:
-                return ContentError(
-                    rel.as_posix(),
-                    1,
-                    f"file is {size / 1024 / 1024:.1f} MB; an article may be at most "
-                    f"{MAX_ARTICLE_BYTES // 1024 // 1024} MB",
-                )
-            return handle.read(MAX_ARTICLE_BYTES + 1)
-    except OSError as exc:
-        return ContentError(rel.as_posix(), 1, f"cannot read file: {exc.strerror}")
-
-
-def read_text(data: bytes, path: str) -> str | ContentError:
-    """Decode UTF-8 (a BOM is dropped) and normalise line endings to LF."""
-    if b"\0" in data:
-        line = data[: data.index(b"\0")].count(b"\n") + 1
-        return ContentError(path, line, "binary file: not Markdown text (it contains NUL bytes)")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        return ContentError(
-            path,
-            line,
-            f"not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be decoded; "
-            "save the file as UTF-8",
-        )
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+def read_article(site: SiteDir, rel: str) -> bytes | ContentError:
+    """The bytes of one article file, refusing what is not a readable file of article size."""
+    data = site.read(rel, limit=MAX_ARTICLE_BYTES)
+    if data is None:
+        return ContentError(rel, 0, "disappeared while the build was reading it")
+    return data
 
 
 def parse_article(
@@ -160,7 +90,7 @@ def parse_article(
     """Turn the bytes of one article file into an Article, with every error found in it."""
     path = rel.as_posix()
     name_errors, slug_from_name, lang = _parse_file_name(rel, languages)
-    text = read_text(data, path)
+    text = decode_text(data, path)
     if isinstance(text, ContentError):
         return Parsed(None, (*name_errors, text))
     parts = frontmatter.split(text, path)
@@ -194,10 +124,14 @@ def parse_article(
         )
     if errors or lang is None:
         return Parsed(None, tuple(errors))
-    too_deep = markup.nesting_problem(parts.body)
-    if too_deep:
-        line = parts.body_first_line + too_deep[0] - 1
-        return Parsed(None, (ContentError(path, line, too_deep[1]),))
+    refused = (
+        markup.nesting_problem(parts.body)
+        or markup.character_reference_problem(parts.body)
+        or links.reserved_problem(parts.body)
+    )
+    if refused:
+        line = parts.body_first_line + refused[0] - 1
+        return Parsed(None, (ContentError(path, line, refused[1]),))
     body = renderer.render(parts.body, path, parts.body_first_line, lang)
     summary = meta.summary or markup.derive_summary(body.html, lang)
     article = Article(

@@ -10,18 +10,19 @@ from pathlib import Path
 
 @dataclass(frozen=True, slots=True, order=True)
 class ContentError:
-    """One mistake in one input file, at a 1-based line (0 when it concerns the whole file)."""
+    """One mistake in one input file, at a 1-based line (0: the whole file or directory)."""
 
     path: str
     line: int
     message: str
 
     def __str__(self) -> str:
-        # One line per error, always: editors and CI parse path:line: message.
+        # One line per error, always: editors and CI parse path:line: message. Line 0 is a
+        # whole file or a directory; a command-line option (--base-url) has no line.
         message = " ".join(self.message.split())
-        if self.line:
-            return f"{self.path}:{self.line}: {message}"
-        return f"{self.path}: {message}"
+        if self.path.startswith("-"):
+            return f"{self.path}: {message}"
+        return f"{self.path}:{self.line}: {message}"
 
 
 class BuildFailed(Exception):

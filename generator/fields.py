@@ -80,13 +80,32 @@ def timestamp(value: Any, *, name: str, zone: ZoneInfo) -> dt.datetime:
                 f"2025-08-25T09:30:00+09:00, not {_shown(value)}"
             ) from None
     if isinstance(value, dt.datetime):
-        return value if value.tzinfo is not None else value.replace(tzinfo=zone)
+        return _in_range(value if value.tzinfo is not None else value.replace(tzinfo=zone), name)
     if isinstance(value, dt.date):
-        return dt.datetime.combine(value, dt.time(), tzinfo=zone)
+        return _in_range(dt.datetime.combine(value, dt.time(), tzinfo=zone), name)
     raise Invalid(
         f"'{name}' must be an ISO 8601 date such as 2025-08-25 or "
         f"2025-08-25T09:30:00+09:00, not {_shown(value)}"
     )
+
+
+#: Moments a site can show in any time zone: a day's margin inside what datetime can hold.
+EARLIEST = dt.datetime(1, 1, 2, tzinfo=dt.UTC)
+LATEST = dt.datetime(9999, 12, 30, tzinfo=dt.UTC)
+
+
+def _in_range(moment: dt.datetime, name: str) -> dt.datetime:
+    """``moment`` when it can be shown in every time zone (0001-01-01T00:30+14:00 cannot)."""
+    try:
+        utc = moment.astimezone(dt.UTC)
+    except (OverflowError, ValueError):
+        utc = None
+    if utc is None or not EARLIEST <= utc <= LATEST:
+        raise Invalid(
+            f"'{name}' {_shown(moment.isoformat())} is out of range: "
+            f"a date must lie between {EARLIEST.date()} and {LATEST.date()}"
+        )
+    return moment
 
 
 def list_of(check: Callable[..., T], value: Any, *, name: str) -> tuple[T, ...]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import functools
-from io import BytesIO
+import io
+import re
 from pathlib import Path
 
 from babel import Locale
@@ -16,6 +17,7 @@ from babel.numbers import format_decimal
 from babel.support import Translations
 
 from generator.errors import ContentError
+from generator.files import FORBIDDEN, SiteDir, character_problem, decode_text
 
 LOCALES_DIR = Path("locales")
 DOMAIN = "messages"
@@ -26,20 +28,86 @@ def catalog_path(lang: str) -> Path:
     return LOCALES_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-def load_translations(source: Path, lang: str) -> Translations | ContentError:
-    """Read the .po catalog of ``lang`` and compile it in memory (no .mo is kept on disk)."""
-    rel = catalog_path(lang)
+#: A catalog is tens of kilobytes; a file near this is a mistake.
+MAX_CATALOG_BYTES = 4 * 1024 * 1024
+
+
+def load_translations(site: SiteDir, lang: str) -> Translations | list[ContentError]:
+    """Read the .po catalog of ``lang`` and compile it in memory (no .mo is kept on disk).
+
+    Refused, each at its line: bytes that are not UTF-8, a string missing its closing quote
+    (Babel would drop its last character), and a translation whose placeholders the
+    original does not have (``%(nmae)s``), which would fail, or fall back, on the page.
+    """
+    rel = catalog_path(lang).as_posix()
+    data = site.read(rel, limit=MAX_CATALOG_BYTES)
+    if data is None:
+        return [ContentError(rel, 0, f"no message catalog for language '{lang}'")]
+    if isinstance(data, ContentError):
+        return [data]
+    text = decode_text(data, rel)
+    if isinstance(text, ContentError):
+        return [text]
+    errors = [ContentError(rel, line, message) for line, message in _string_problems(text)]
+    if errors:
+        return errors
     try:
-        with (source / rel).open("rb") as handle:
-            catalog = read_po(handle, locale=lang, abort_invalid=True)
-    except FileNotFoundError:
-        return ContentError(rel.as_posix(), 0, f"no message catalog for language '{lang}'")
+        catalog = read_po(io.StringIO(text), locale=lang, abort_invalid=True)
+        for message, problems in catalog.check():
+            if not message.fuzzy:
+                errors.extend(
+                    ContentError(rel, message.lineno or 1, f"'{_shown_id(message.id)}': {p}")
+                    for p in problems
+                )
+        for message in catalog:
+            for string in (
+                message.string if isinstance(message.string, tuple | list) else [message.string]
+            ):
+                bad = FORBIDDEN.search(string or "")
+                if bad is not None:
+                    errors.append(
+                        ContentError(rel, message.lineno or 1, character_problem(bad.group()))
+                    )
+        if errors:
+            return errors
+        compiled = io.BytesIO()
+        write_mo(compiled, catalog)  # fuzzy entries are left out, as gettext does
     except PoFileError as exc:
-        return ContentError(rel.as_posix(), getattr(exc, "lineno", 1), f"invalid catalog: {exc}")
-    compiled = BytesIO()
-    write_mo(compiled, catalog)  # fuzzy entries are left out, as gettext does
+        return [ContentError(rel, getattr(exc, "lineno", 1) or 1, f"invalid catalog: {exc}")]
+    except (ValueError, LookupError, TypeError, SyntaxError) as exc:
+        # A header Babel cannot use (Plural-Forms it cannot parse, a charset it lacks).
+        return [ContentError(rel, 1, f"invalid catalog: {exc}")]
     compiled.seek(0)
     return Translations(compiled, domain=DOMAIN)
+
+
+_STRING_LINE = re.compile(r'\s*(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?(".*)')
+
+
+def _string_problems(text: str) -> list[tuple[int, str]]:
+    """(line, message) for each quoted string in a .po file that does not end on its line."""
+    problems = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.lstrip().startswith("#"):
+            continue
+        match = _STRING_LINE.fullmatch(line)
+        if match is None:
+            continue
+        quoted = match.group(1).rstrip()
+        body = quoted[1:]
+        if not body.endswith('"') or _escaped(body[:-1]):
+            problems.append((number, "string has no closing '\"' on its line"))
+    return problems
+
+
+def _escaped(text: str) -> bool:
+    """True when ``text`` ends in an odd run of backslashes (its next character is escaped)."""
+    return (len(text) - len(text.rstrip("\\"))) % 2 == 1
+
+
+def _shown_id(msgid: object) -> str:
+    text = str(msgid[0] if isinstance(msgid, tuple | list) else msgid)
+    return text if len(text) <= 50 else text[:47] + "..."
 
 
 def local_date(moment: dt.datetime, lang: str) -> str:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import partial
-from pathlib import Path
 
 from generator import cache, links, urls
 from generator.content import Article
-from generator.errors import ContentError
+from generator.errors import BuildFailed, ContentError
+from generator.files import SiteDir
 from generator.model import Archive
 from generator.render import Output, OutputCache
 
@@ -16,30 +16,28 @@ from generator.render import Output, OutputCache
 MAX_MEDIA_BYTES = 20 * 1024 * 1024
 
 
-def missing_media(source: Path, articles: Iterable[Article]) -> list[ContentError]:
-    """Every local file an article links that is not in the site directory."""
+def missing_media(site: SiteDir, articles: Iterable[Article]) -> list[ContentError]:
+    """Every local file an article links that cannot be published: missing, too large, or
+    leading outside the site directory."""
     errors = []
-    root = source.resolve()
     for article in articles:
         for ref in article.links:
             if ref.kind != links.MEDIA:
                 continue
-            path = (source / ref.target).resolve()
-            if not path.is_relative_to(root):
-                problem = "is outside the site directory"
-            elif not path.is_file():
-                problem = "does not exist"
-            elif path.stat().st_size > MAX_MEDIA_BYTES:
-                problem = f"is larger than {MAX_MEDIA_BYTES // 1024 // 1024} MB"
+            problem = site.check_file(ref.target)
+            if problem is not None:
+                why = problem.message
+            elif not (site.source / ref.target).is_file():
+                why = "does not exist"
+            elif (site.source / ref.target).stat().st_size > MAX_MEDIA_BYTES:
+                why = f"is larger than {MAX_MEDIA_BYTES // 1024 // 1024} MB"
             else:
                 continue
-            errors.append(
-                ContentError(article.path, ref.line, f"linked file {ref.target} {problem}")
-            )
+            errors.append(ContentError(article.path, ref.line, f"linked file {ref.target} {why}"))
     return errors
 
 
-def media_outputs(source: Path, archive: Archive, outputs: OutputCache) -> list[Output]:
+def media_outputs(site: SiteDir, archive: Archive, outputs: OutputCache) -> list[Output]:
     """Copy every local file that a published article links."""
     targets = sorted(
         {
@@ -50,9 +48,16 @@ def media_outputs(source: Path, archive: Archive, outputs: OutputCache) -> list[
         }
     )
     produced = []
+    errors = []
     for target in targets:
-        path, data = urls.media(target), (source / target).read_bytes()
+        data = site.read(target, limit=MAX_MEDIA_BYTES)
+        if not isinstance(data, bytes):  # changed since it was checked
+            errors.append(data or ContentError(target, 0, "disappeared during the build"))
+            continue
+        path = urls.media(target)
         produced.append(outputs.produce(path, cache.digest(path, data), partial(bytes, data)))
+    if errors:
+        raise BuildFailed(errors)
     return produced
 
 

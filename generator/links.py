@@ -5,6 +5,10 @@ While Markdown is rendered, such links are replaced by placeholders and recorded
 line they were written on; the placeholders are resolved once the whole archive is known
 (the target's URL depends on the page's language and on the base URL), so an article's
 rendered HTML depends on nothing but its own file.
+
+A placeholder is the index of its link in the article's list (``/__pressroom__/3``), never
+the target itself: a file named ``a&b.en.md`` or ``x#y.en.md`` then needs no escaping, and
+the resolved URL goes into the attribute through one escaping step.
 """
 
 from __future__ import annotations
@@ -12,17 +16,18 @@ from __future__ import annotations
 import posixpath
 import re
 import xml.etree.ElementTree as etree
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from html import escape
 from urllib.parse import unquote, urlsplit
 
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-#: Placeholder prefix; never valid in a real URL of the site.
+#: Placeholder prefix; reserved: an article that writes it is refused (see reserved_problem).
 PLACEHOLDER = "/__pressroom__/"
-PLACEHOLDER_RE = re.compile(r'(href|src)="/__pressroom__/(article|media|site)/([^"#]*)(#[^"]*)?"')
+PLACEHOLDER_RE = re.compile(r'(href|src)="/__pressroom__/(\d+)"')
 
 #: Element ids the page layout uses; an article body may not claim them ({#main} on a heading).
 RESERVED_IDS = frozenset({"main", "not-translated"})
@@ -43,6 +48,8 @@ class LinkRef:
     target: str
     #: Line of the file the link was written on.
     line: int
+    #: The "#fragment" written after the target, or "".
+    fragment: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,9 +94,7 @@ class LinkRecorder:
         path = unquote(parts.path)
         line = self.line_of(url)
         if path.startswith("/"):
-            target = path.lstrip("/")
-            self.refs.append(LinkRef(SITE, target, line))
-            return f"{PLACEHOLDER}{SITE}/{target}{fragment}"
+            return self._record(LinkRef(SITE, path.lstrip("/"), line, fragment))
         if path.startswith("content/"):
             resolved = posixpath.normpath(path)
         else:
@@ -98,8 +103,11 @@ class LinkRecorder:
             self.problems.append(LinkProblem(line, f"link '{url}' leads outside content/"))
             return None
         kind = ARTICLE if resolved.endswith(".md") and not image else MEDIA
-        self.refs.append(LinkRef(kind, resolved, line))
-        return f"{PLACEHOLDER}{kind}/{resolved}{fragment}"
+        return self._record(LinkRef(kind, resolved, line, fragment))
+
+    def _record(self, ref: LinkRef) -> str:
+        self.refs.append(ref)
+        return f"{PLACEHOLDER}{len(self.refs) - 1}"
 
 
 class _LinkTreeprocessor(Treeprocessor):
@@ -149,13 +157,26 @@ class LinkExtension(Extension):
         md.treeprocessors.register(_LinkTreeprocessor(md, self.recorder), "pressroom-links", 5)
 
 
-def resolve_placeholders(html: str, resolve: Callable[[str, str], str]) -> str:
-    """Replace every placeholder in ``html`` with ``resolve(kind, target)`` plus its fragment."""
+def resolve_placeholders(
+    html: str, refs: Sequence[LinkRef], resolve: Callable[[LinkRef], str]
+) -> str:
+    """Replace every placeholder in ``html`` with ``resolve(ref)`` plus its fragment, escaped
+    for the attribute it stands in."""
     if PLACEHOLDER not in html:
         return html
 
     def swap(match: re.Match[str]) -> str:
-        attribute, kind, target, fragment = match.groups()
-        return f'{attribute}="{resolve(kind, target)}{fragment or ""}"'
+        attribute, index = match.groups()
+        ref = refs[int(index)]
+        return f'{attribute}="{escape(resolve(ref) + ref.fragment, quote=True)}"'
 
     return PLACEHOLDER_RE.sub(swap, html)
+
+
+def reserved_problem(body: str) -> tuple[int, str] | None:
+    """(line, message) when a body writes the build's own placeholder prefix."""
+    at = body.find(PLACEHOLDER.strip("/"))
+    if at < 0:
+        return None
+    line = body.count("\n", 0, at) + 1
+    return line, f"'{PLACEHOLDER}' is reserved for links the build makes; link the page itself"

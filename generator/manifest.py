@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import cache
-from generator.content import walk_following_links
+from generator.files import FoundFile, SiteDir
 
 #: Bumped whenever the stored state changes shape.
 FORMAT = "2"
@@ -78,7 +78,13 @@ def load_state(source: Path, output: Path) -> SiteState:
 def save_state(source: Path, output: Path, state: SiteState) -> None:
     """Remember what is now in ``output`` and its spare."""
     path, where = _location(source, output)
-    cache.save(path, cache.versioned_key("manifest", FORMAT, where), state)
+    try:
+        cache.save(path, cache.versioned_key("manifest", FORMAT, where), state)
+    except OSError:
+        # The new site is in place already; without a state the next build checks every
+        # file again instead of trusting an old record (a full disk must not undo a build).
+        path.unlink(missing_ok=True)
+        return
     _spare_marker(path).unlink(missing_ok=True)
 
 
@@ -118,27 +124,28 @@ def input_stamp(source: Path, options: str) -> str | None:
 
     Only for telling that nothing at all changed since the last build; whatever is rebuilt
     is keyed by content hashes. None when a file changed so recently that another change
-    in the same clock tick would go unseen (then the next build does not trust the stamp).
+    in the same clock tick would go unseen (then the next build does not trust the stamp),
+    or when an input cannot be read (the build then reports it).
     """
+    site = SiteDir(source)
     racy_after = time.time_ns() - 2_000_000_000
-    racy = False
     entries = []
     for top in INPUTS:
-        root = source / top
-        if root.is_file():
-            st = root.stat()
-            racy |= st.st_mtime_ns >= racy_after
-            entries.append(f"{top}\0{st.st_size}\0{st.st_mtime_ns}")
-            continue
-        for directory, dirs, files in walk_following_links(root):
-            # Directory names count too: a new (symlinked) directory must not look like no change.
-            entries.extend(f"{directory}/{name}/" for name in dirs)
-            for name in files:
-                st = os.stat(os.path.join(directory, name))
-                racy |= st.st_mtime_ns >= racy_after
-                entries.append(f"{directory}/{name}\0{st.st_size}\0{st.st_mtime_ns}")
-    entries.sort()
-    return None if racy else cache.versioned_key(options, "\n".join(entries))
+        if top.endswith(".yaml"):
+            try:
+                st = os.stat(source / top)
+            except OSError:
+                return None
+            found = [FoundFile(top, st.st_size, st.st_mtime_ns)]
+        else:
+            found, problems = site.walk(top)
+            if problems:
+                return None
+        for file in found:
+            if file.mtime_ns >= racy_after:
+                return None
+            entries.append(f"{file.rel}\0{file.size}\0{file.mtime_ns}")
+    return cache.versioned_key(options, "\n".join(entries))
 
 
 def unchanged_since(

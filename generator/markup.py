@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import signal
 import threading
 import unicodedata
@@ -9,11 +10,13 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from urllib.parse import urlsplit
 
 import markdown
 import nh3
 from markdown.extensions.footnotes import FootnoteExtension
 
+from generator.files import FORBIDDEN, describe_character
 from generator.links import LinkExtension, LinkProblem, LinkRecorder, LinkRef
 
 # No "smarty": typographic quotes doubled the cost of rendering an article.
@@ -141,13 +144,34 @@ class MarkdownRenderer:
             return RenderedBody("", (), (problem,))
         clean = nh3.clean(
             html,
+            attribute_filter=_safe_attribute,
             tags=self._tags,
             attributes=self._attributes,
             url_schemes=URL_SCHEMES,
             link_rel=None,
             filter_style_properties={"text-align"},
         )
+        # character_reference_problem has refused what could make these; the body of a page
+        # and of a feed item must never hold one all the same.
+        clean = FORBIDDEN.sub("\ufffd", clean)
         return RenderedBody(clean, tuple(self._links.refs), tuple(self._links.problems))
+
+
+#: Attributes holding a URL that ammonia does not check against URL_SCHEMES itself.
+_URL_ATTRIBUTES = frozenset({"cite"})
+
+
+def _safe_attribute(element: str, attribute: str, value: str) -> str | None:
+    """nh3's attribute filter: drop a ``cite`` whose URL could run script when followed
+    (``javascript:``, ``data:``); keep relative URLs and the schemes links may use."""
+    if attribute not in _URL_ATTRIBUTES:
+        return value
+    scheme = urlsplit(value.strip()).scheme.lower() if ":" in value else ""
+    if scheme and scheme not in URL_SCHEMES:
+        return None
+    if any(ord(c) < 0x21 for c in value.strip()):
+        return None  # "java\tscript:" and the like
+    return value
 
 
 def nesting_problem(text: str) -> tuple[int, str] | None:
@@ -160,6 +184,27 @@ def nesting_problem(text: str) -> tuple[int, str] | None:
             depth = max(depth, _bracket_depth(line))
         if depth > MAX_NESTING:
             return number, f"Markdown nested more than {MAX_NESTING} levels deep"
+    return None
+
+
+_CHARACTER_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
+
+
+def character_reference_problem(text: str) -> tuple[int, str] | None:
+    """(line, message) for a numeric character reference (``&#11;``) naming a character that
+    no page or feed may hold. References HTML maps elsewhere (C1 controls to Windows-1252
+    letters, NUL and out-of-range numbers to U+FFFD) are left to it."""
+    for match in _CHARACTER_REFERENCE.finditer(text):
+        hexadecimal, decimal = match.groups()
+        code = int(hexadecimal, 16) if hexadecimal else int(decimal)
+        if code == 0 or 0x80 <= code <= 0x9F or code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+            continue
+        if FORBIDDEN.fullmatch(chr(code)):
+            line = text.count("\n", 0, match.start()) + 1
+            return line, (
+                f"character reference {match.group()} stands for {describe_character(chr(code))}, "
+                "which pages and feeds cannot hold: delete it"
+            )
     return None
 
 

@@ -14,7 +14,7 @@ from generator import links, urls
 from generator.content import Article
 from generator.errors import ContentError, did_you_mean
 from generator.settings import Settings
-from generator.taxonomy import TAXONOMIES, Term
+from generator.taxonomy import TAXONOMIES, Registry, Term
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +82,7 @@ def newest_first(articles: Iterable[Article]) -> tuple[Article, ...]:
 def build_archive(
     settings: Settings,
     articles: Iterable[Article],
-    registries: Mapping[str, Mapping[str, Term]],
+    registries: Mapping[str, Registry],
     selection: Selection,
     files: Iterable[str] = (),
 ) -> Archive | list[ContentError]:
@@ -121,8 +121,8 @@ def build_archive(
     used = {(tax, term_id) for tax, term_id, _ in term_articles}
     terms = {
         tax.key: {
-            term_id: registries[tax.key][term_id]
-            for term_id in sorted(registries[tax.key])
+            term_id: term
+            for term_id, term in sorted(registries[tax.key].terms.items())
             if (tax.key, term_id) in used
         }
         for tax in TAXONOMIES
@@ -174,14 +174,15 @@ def _broken_article_links(
 
 
 def _unknown_terms(
-    articles: Iterable[Article], registries: Mapping[str, Mapping[str, Term]]
+    articles: Iterable[Article], registries: Mapping[str, Registry]
 ) -> list[ContentError]:
     errors = []
     for article in articles:
         for taxonomy, ids in (("sectors", article.meta.sectors), ("people", article.meta.people)):
-            known = registries.get(taxonomy, {})
+            registry = registries[taxonomy]
+            known = registry.terms
             for index, term_id in enumerate(ids):
-                if term_id not in known:
+                if not registry.knows(term_id):
                     errors.append(
                         ContentError(
                             article.path,

@@ -29,8 +29,9 @@ from zoneinfo import ZoneInfo
 from slugify import slugify
 
 from generator import fields, frontmatter
-from generator.content import ARTICLES_DIR, find_article_files, read_text
-from generator.errors import BuildFailed, did_you_mean
+from generator.content import ARTICLES_DIR, find_articles, read_article
+from generator.errors import BuildFailed, ContentError, did_you_mean
+from generator.files import SiteDir, decode_text
 from generator.frontmatter import FrontMatter
 from generator.settings import Settings, load_settings
 from generator.taxonomy import PEOPLE, SECTORS, Taxonomy, Term, load_registry
@@ -87,14 +88,15 @@ class PlannedFile:
 def run_new(args: argparse.Namespace) -> int:
     """Run `pressroom new` from parsed arguments; return the exit status."""
     source: Path = args.source
+    site = SiteDir(source)
     try:
-        settings = load_settings(source)
+        settings = load_settings(site)
         if args.translate is not None:
-            planned = plan_translation(source, settings, args)
-            check_free(source, planned)
+            planned = plan_translation(site, settings, args)
+            check_free(site, planned)
         else:
-            planned = plan_new(source, settings, args)
-            check_free(source, planned, " (choose another --slug)")
+            planned = plan_new(site, settings, args)
+            check_free(site, planned, " (choose another --slug)")
     except BuildFailed as failed:
         return _refuse(str(error) for error in failed.errors)
     except Refused as refused:
@@ -127,7 +129,7 @@ def _next_steps(translation: bool) -> str:
     )
 
 
-def plan_new(source: Path, settings: Settings, args: argparse.Namespace) -> list[PlannedFile]:
+def plan_new(site: SiteDir, settings: Settings, args: argparse.Namespace) -> list[PlannedFile]:
     """The files of a new article as the arguments describe it; raise Refused if they can't be."""
     if args.title is None:
         raise Refused(['a title is needed: pressroom new "Title" (or --translate FILE)'])
@@ -138,8 +140,8 @@ def plan_new(source: Path, settings: Settings, args: argparse.Namespace) -> list
     if slug is None and title is not None:
         slug = slug_from_title(title, problems)
     date = parse_date(args.date, settings.zone, problems)
-    sectors = check_terms(source, SECTORS, _ids(args.sector), settings.languages, problems)
-    people = check_terms(source, PEOPLE, _ids(args.person), settings.languages, problems)
+    sectors = check_terms(site, SECTORS, _ids(args.sector), settings.languages, problems)
+    people = check_terms(site, PEOPLE, _ids(args.person), settings.languages, problems)
     if problems or title is None or slug is None:
         raise Refused(problems)
     article = NewArticle(title, slug, date, languages, sectors, people)
@@ -150,7 +152,7 @@ def plan_new(source: Path, settings: Settings, args: argparse.Namespace) -> list
 
 
 def plan_translation(
-    source: Path, settings: Settings, args: argparse.Namespace
+    site: SiteDir, settings: Settings, args: argparse.Namespace
 ) -> list[PlannedFile]:
     """The translation files of ``args.translate``; raise Refused if they can't be written."""
     given = [
@@ -170,7 +172,7 @@ def plan_translation(
                 f"leave out {', '.join(given)}"
             ]
         )
-    original = read_original(source, Path(args.translate), settings)
+    original = read_original(site, Path(args.translate), settings)
     problems: list[str] = []
     title = _checked(fields.text, args.title, "title", problems) if args.title else None
     if args.lang is None:
@@ -193,11 +195,16 @@ def plan_translation(
     ]
 
 
-def check_free(source: Path, planned: Sequence[PlannedFile], hint: str = "") -> None:
+def check_free(site: SiteDir, planned: Sequence[PlannedFile], hint: str = "") -> None:
     """Refuse when a planned file exists, or its slug is taken in its language in another year."""
     problems = []
-    existing = find_article_files(source)
+    source = site.source
+    existing = [Path(found.rel) for found in find_articles(site)[0]]
     for item in planned:
+        outside = site.directory_problem(item.rel.parent.as_posix())
+        if outside is not None:
+            problems.append(str(outside))
+            continue
         if (source / item.rel).exists() or (source / item.rel).is_symlink():
             problems.append(
                 f"{(source / item.rel).as_posix()}: already exists; "
@@ -306,7 +313,7 @@ def parse_date(value: str | None, zone: ZoneInfo, problems: list[str]) -> dt.dat
 
 
 def check_terms(
-    source: Path,
+    site: SiteDir,
     taxonomy: Taxonomy,
     ids: tuple[str, ...],
     languages: tuple[str, ...],
@@ -315,11 +322,11 @@ def check_terms(
     """Keep ``ids`` if the registry knows them all; report the others with suggestions."""
     if not ids:
         return ()
-    terms, errors = load_registry(source, taxonomy, languages)
-    unknown = [term_id for term_id in ids if term_id not in terms]
+    registry, errors = load_registry(site, taxonomy, languages)
+    unknown = [term_id for term_id in ids if term_id not in registry.terms]
     if unknown:
         problems.extend(str(error) for error in errors)
-        problems.extend(_unknown_term(taxonomy, term_id, terms) for term_id in unknown)
+        problems.extend(_unknown_term(taxonomy, term_id, registry.terms) for term_id in unknown)
     return ids
 
 
@@ -339,8 +346,9 @@ def article_path(slug: str, lang: str, date: dt.datetime, zone: ZoneInfo) -> Pat
 # --- reading the original of a translation -------------------------------------------------
 
 
-def read_original(source: Path, given: Path, settings: Settings) -> Original:
+def read_original(site: SiteDir, given: Path, settings: Settings) -> Original:
     """Read and validate the article a translation starts from; raise Refused if it can't be."""
+    source = site.source
     # Relative to the site first, as paths are shown everywhere else; then to the shell.
     path = source / given if (source / given).exists() else given
     shown = given.as_posix()
@@ -351,7 +359,7 @@ def read_original(source: Path, given: Path, settings: Settings) -> Original:
     root = (source / ARTICLES_DIR).resolve()
     if not real.is_relative_to(root) or real.suffix != ".md":
         raise Refused([f"{shown}: not an article in {(source / ARTICLES_DIR).as_posix()}/"])
-    rel = real.relative_to(source.resolve())
+    rel = real.relative_to(site.root)
     stem, _, lang = real.name[: -len(".md")].rpartition(".")
     if not stem or lang not in settings.languages:
         raise Refused(
@@ -360,7 +368,8 @@ def read_original(source: Path, given: Path, settings: Settings) -> Original:
                 f"{', '.join(settings.languages)}"
             ]
         )
-    text = read_text(real.read_bytes(), rel.as_posix())
+    data = read_article(site, rel.as_posix())
+    text = data if isinstance(data, ContentError) else decode_text(data, rel.as_posix())
     if not isinstance(text, str):
         raise Refused([str(text)])
     parts = frontmatter.split(text, rel.as_posix())

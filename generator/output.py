@@ -28,25 +28,57 @@ except ImportError:  # Windows: no advisory locks; concurrent builds are not gua
     fcntl = None  # type: ignore[assignment]
 
 
+def write_problem(output: Path, exc: OSError) -> BuildFailed:
+    """A build stopped by the file system (full, read-only, not allowed), as one line."""
+    reasons = {
+        errno.ENOSPC: "the disk is full",
+        errno.EDQUOT: "the disk quota is used up",
+        errno.EROFS: "the file system is read-only",
+        errno.EACCES: "permission denied",
+        errno.EPERM: "permission denied",
+        errno.ENOTDIR: "a part of the path is a file, not a directory",
+    }
+    why = reasons.get(exc.errno or 0, exc.strerror or str(exc))
+    where = f" ({exc.filename})" if exc.filename else ""
+    message = f"cannot write: {why}{where}; the previous site was left as it was"
+    return BuildFailed([ContentError(f"--output {output}", 0, message)])
+
+
 def check_output_dir(output: Path, source: Path) -> None:
-    """Refuse an output directory whose replacement would destroy anything but an old build."""
-    out, src = output.resolve(), source.resolve()
-    problem = None
-    if out == src or out in src.parents:
-        problem = "contains the site's sources"
-    elif any(out == src / name or src / name in out.parents for name in SOURCE_DIRS):
-        problem = "is inside the site's sources"
-    elif (out / ".git").exists() or (out / "site.yaml").exists():
-        problem = "looks like a project directory, not a build output"
-    elif _has_files(out) and not (out.parent / _sibling(out, "lock")).exists():
-        problem = "already holds files that pressroom did not build there; empty it first"
+    """Refuse, before anything is written, an output that is not a missing path, an empty
+    directory or a directory pressroom built: a build replaces it as a whole."""
+    problem = output_problem(output, source)
     if problem:
         message = f"refusing to replace the output directory: it {problem}"
-        raise BuildFailed([ContentError(str(output), 0, message)])
+        raise BuildFailed([ContentError(f"--output {output}", 0, message)])
 
 
-#: Directories of a site that a build reads and must never replace.
+def output_problem(output: Path, source: Path) -> str | None:
+    """Why ``output`` may not be (re)built, or None."""
+    blocker = next((p for p in (output, *output.absolute().parents) if p.exists()), None)
+    if blocker is not None and blocker != output and not blocker.is_dir():
+        return f"would be inside {blocker}, which is a file"
+    if output.is_symlink():
+        return "is a symbolic link: name the directory it leads to instead"
+    if output.exists() and not output.is_dir():
+        return "is a file, not a directory"
+    out, src = output.resolve(), source.resolve()
+    if out == src or out in src.parents:
+        return "contains the site's sources"
+    if any(out == src / name or src / name in out.parents for name in SOURCE_DIRS):
+        return "is inside the site's sources"
+    if any(out == src / name for name in SOURCE_FILES):
+        return "is one of the site's sources"
+    if (out / ".git").exists() or (out / "site.yaml").exists():
+        return "looks like a project directory, not a build output"
+    if _has_files(out) and not (out.parent / _sibling(out, "lock")).exists():
+        return "already holds files that pressroom did not build there; empty it first"
+    return None
+
+
+#: Directories and files of a site that a build reads and must never replace.
 SOURCE_DIRS = ("content", "templates", "locales")
+SOURCE_FILES = ("site.yaml", ".pressroom-cache")
 
 
 def _has_files(path: Path) -> bool:
@@ -76,7 +108,7 @@ def build_lock(target: Path) -> Iterator[None]:
             raise BuildFailed(
                 [
                     ContentError(
-                        str(target),
+                        f"--output {target}",
                         0,
                         "another build is writing this output right now; "
                         "run again when it has finished",

@@ -6,7 +6,6 @@ ParseConfig, so the cache is keyed by exactly those.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -15,14 +14,15 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from generator import cache, parallel
-from generator.content import Article, Parsed, parse_article, read_article_bytes
+from generator.content import Article, Parsed, parse_article, read_article
 from generator.errors import ContentError
+from generator.files import FoundFile, SiteDir
 from generator.markup import MarkdownRenderer
 
 #: Below this many files to parse, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 200
 #: Bumped whenever what the cache stores changes shape, so an old cache is never misread.
-CACHE_FORMAT = "4"
+CACHE_FORMAT = "5"
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,59 +69,49 @@ class CacheEntry:
 
 
 def parse_articles(
-    source: Path, files: Sequence[Path], config: ParseConfig, *, use_cache: bool = True
+    site: SiteDir, files: Sequence[FoundFile], config: ParseConfig, *, use_cache: bool = True
 ) -> tuple[list[Article], list[ContentError], ParseStats]:
-    """Parse ``files`` (relative to ``source``); return articles, errors and statistics."""
+    """Parse ``files`` (as found under ``site``); return articles, errors and statistics."""
+    source = site.source
     key = config.key()
-    shards = _group_by_directory(files)
+    shards = _group_by_directory([f.rel for f in files])
     cached: dict[str, CacheEntry] = {}
     if use_cache:
         for shard in shards:
             cached.update(_load_shard(source, shard, key))
     results: dict[str, Parsed] = {}
     fresh: dict[str, CacheEntry] = {}
-    todo: list[tuple[str, bytes, str, os.stat_result]] = []
-    for rel in files:
-        name = rel.as_posix()
+    todo: list[tuple[str, bytes, str, FoundFile]] = []
+    for found in files:
+        name = found.rel
         hit = cached.get(name)
-        path = source / rel
-        st = os.stat(path) if hit is not None and not path.is_symlink() else None
-        if (
-            hit is not None
-            and st is not None
-            and (st.st_size, st.st_mtime_ns)
-            == (
-                hit.size,
-                hit.mtime_ns,
-            )
-        ):
+        if hit is not None and (found.size, found.mtime_ns) == (hit.size, hit.mtime_ns):
             results[name] = hit.parsed
             fresh[name] = hit
             continue
-        data = read_article_bytes(source, rel)
+        data = read_article(site, name)
         if isinstance(data, ContentError):
             results[name] = Parsed(None, (data,))
             continue
         file_digest = cache.digest(data)
-        st = os.stat(path)
         if hit is not None and hit.digest == file_digest:
             results[name] = hit.parsed
-            fresh[name] = _entry(file_digest, st, hit.parsed)
+            fresh[name] = _entry(file_digest, found, hit.parsed)
         else:
-            todo.append((name, data, file_digest, st))
+            todo.append((name, data, file_digest, found))
     workers = parallel.worker_count(len(todo), threshold=PARALLEL_THRESHOLD)
     jobs = [(name, data) for name, data, _, _ in todo]
-    for (name, _, file_digest, st), result in zip(
+    for (name, _, file_digest, found), result in zip(
         todo, _parse_many(jobs, config, workers), strict=True
     ):
         results[name] = result
-        fresh[name] = _entry(file_digest, st, result)
+        fresh[name] = _entry(file_digest, found, result)
     if use_cache:
         _save_changed_shards(source, key, shards, cached, fresh)
     articles: list[Article] = []
     errors: list[ContentError] = []
-    for rel in files:
-        result = results[rel.as_posix()]
+    for found in files:
+        result = results[found.rel]
         errors.extend(result.errors)
         if result.article is not None:
             articles.append(result.article)
@@ -134,19 +124,19 @@ def parse_articles(
 RACY_NS = 2_000_000_000
 
 
-def _entry(file_digest: str, st: os.stat_result, parsed: Parsed) -> CacheEntry:
-    racy = st.st_mtime_ns >= time.time_ns() - RACY_NS
-    return CacheEntry(file_digest, -1 if racy else st.st_size, st.st_mtime_ns, parsed)
+def _entry(file_digest: str, found: FoundFile, parsed: Parsed) -> CacheEntry:
+    racy = found.mtime_ns >= time.time_ns() - RACY_NS
+    return CacheEntry(file_digest, -1 if racy else found.size, found.mtime_ns, parsed)
 
 
 # The cache is kept in one file per article directory (a year), so that an edit rewrites
 # one year's entries, not the whole archive's.
 
 
-def _group_by_directory(files: Sequence[Path]) -> dict[str, list[str]]:
+def _group_by_directory(files: Sequence[str]) -> dict[str, list[str]]:
     shards: dict[str, list[str]] = {}
     for rel in files:
-        shards.setdefault(rel.parent.as_posix(), []).append(rel.as_posix())
+        shards.setdefault(rel.rpartition("/")[0], []).append(rel)
     return shards
 
 

@@ -18,11 +18,13 @@ from typing import Any
 import jinja2
 import jinja2.bccache
 from babel.support import Translations
+from markupsafe import Markup
 
 from generator import cache, i18n, metadata, parallel, reading, urls
 from generator.archive import ArchivePlanner
 from generator.content import Article
 from generator.errors import BuildFailed, ContentError
+from generator.files import SiteDir, decode_text
 from generator.links import PLACEHOLDER
 from generator.model import Archive
 from generator.opml import feed_directory
@@ -137,10 +139,68 @@ class CompiledTemplates(jinja2.BytecodeCache):
 _COMPILED = CompiledTemplates()
 
 
-def make_environment(source: Path, translations: Translations) -> jinja2.Environment:
+#: A template is a few kilobytes; a file near this is a mistake.
+MAX_TEMPLATE_BYTES = 1024 * 1024
+#: Files under templates/static/ are stylesheets, scripts and icons.
+MAX_STATIC_BYTES = 20 * 1024 * 1024
+
+
+class TemplateInputError(Exception):
+    """A template file that cannot be read (outside the site, not UTF-8 …)."""
+
+    def __init__(self, error: ContentError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+class SiteTemplates(jinja2.BaseLoader):
+    """Loads templates from templates/ through the site directory's gate (see files.py), so
+    that a template, or one it includes, linked to a file outside the site is refused."""
+
+    def __init__(self, site: SiteDir) -> None:
+        self.site = site
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        """The source of ``template``, its file name (for errors) and an up-to-date check."""
+        pieces = jinja2.loaders.split_template_path(template)  # refuses "..": TemplateNotFound
+        rel = "/".join((TEMPLATES_DIR.as_posix(), *pieces))
+        data = self.site.read(rel, limit=MAX_TEMPLATE_BYTES)
+        if data is None:
+            raise jinja2.TemplateNotFound(template)
+        text = data if isinstance(data, ContentError) else decode_text(data, rel)
+        if isinstance(text, ContentError):
+            raise TemplateInputError(text)
+        # An environment lives for one build: what it loaded stays current for that long.
+        return text, str(self.site.source / rel), lambda: True
+
+
+def check_templates(site: SiteDir) -> list[ContentError]:
+    """Every file under templates/ that cannot be read, and every template that does not
+    parse, each at its line: found while the content is read, so that one run reports them
+    together with the content's mistakes."""
+    found, errors = site.walk(TEMPLATES_DIR.as_posix())
+    env = jinja2.Environment(extensions=["jinja2.ext.i18n"])
+    for file in found:
+        if not file.rel.endswith((".html", ".xml")) or file.rel.startswith(f"{STATIC_DIR}/"):
+            continue
+        data = site.read(file.rel, limit=MAX_TEMPLATE_BYTES)
+        text = data if not isinstance(data, bytes) else decode_text(data, file.rel)
+        if not isinstance(text, str):
+            errors.append(text or ContentError(file.rel, 0, "disappeared during the build"))
+            continue
+        try:
+            env.parse(text, name=file.rel)
+        except jinja2.TemplateSyntaxError as exc:
+            errors.append(ContentError(file.rel, exc.lineno, exc.message or "syntax error"))
+    return errors
+
+
+def make_environment(site: SiteDir, translations: Translations) -> jinja2.Environment:
     """A Jinja2 environment for one language: templates compiled once, gettext installed."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(source / TEMPLATES_DIR),
+        loader=SiteTemplates(site),
         bytecode_cache=_COMPILED,
         autoescape=jinja2.select_autoescape(["html", "xml"]),
         undefined=jinja2.StrictUndefined,
@@ -150,7 +210,22 @@ def make_environment(source: Path, translations: Translations) -> jinja2.Environ
         keep_trailing_newline=True,
     )
     env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+    env.filters["plain_text"] = plain_text
     return env
+
+
+#: Characters written as hexadecimal references in XML that holds plain text.
+_PLAIN_TEXT = str.maketrans({"&": "&#x26;", "<": "&#x3C;", ">": "&#x3E;", '"': "&#x22;"})
+
+
+def plain_text(value: object) -> Markup:
+    """Text for an RSS or OPML element or attribute that a reader may show as HTML.
+
+    RSS never said whether <title> or <category> may hold HTML, and readers differ: the RSS
+    Best Practices Profile's answer, hexadecimal references for &, < and >, reads as the same
+    plain text in readers that take the text as it is and in those that render it as HTML.
+    """
+    return Markup(str(value).translate(_PLAIN_TEXT))
 
 
 @dataclass(frozen=True, slots=True)
@@ -421,13 +496,14 @@ class PageRenderer:
         )
 
     def _fallback(self, page_id: PageId, lang: str) -> tuple[str, bool]:
-        """Where the switcher leads when ``page_id`` does not exist in ``lang``."""
+        """The link of the switcher when ``page_id`` does not exist in ``lang``, and whether it
+        leads to a version of the page at all."""
         kind = page_id[0]
         if kind == "term":
-            return urls.term(lang, str(page_id[1]), str(page_id[2])), True
+            return self.link.link(urls.term(lang, str(page_id[1]), str(page_id[2]))), True
         if kind == "home":
-            return urls.home(lang), True
-        return urls.home(lang) + "#" + UNTRANSLATED_ANCHOR, False
+            return self.link.link(urls.home(lang)), True
+        return self.link.link(urls.home(lang), UNTRANSLATED_ANCHOR), False
 
     def _alternates(
         self, page: PlannedPage, by_id: Mapping[PageId, Mapping[str, str]]
@@ -449,12 +525,10 @@ class PageRenderer:
             if lang == page.lang:
                 continue
             if lang in versions:
-                target, translated = versions[lang], True
+                target, translated = self.link.link(versions[lang]), True
             else:
                 target, translated = self._fallback(page.id, lang)
-            switch.append(
-                SwitchTarget(lang, i18n.language_name(lang), self.link.link(target), translated)
-            )
+            switch.append(SwitchTarget(lang, i18n.language_name(lang), target, translated))
         return tuple(switch)
 
     def _open_graph(self, page: PlannedPage, versions: Mapping[str, str]) -> OpenGraph:
@@ -612,25 +686,19 @@ class PageRenderer:
 
     # -- static files -------------------------------------------------------------------
 
-    def static_files(self, source: Path) -> list[Output]:
+    def static_files(self, site: SiteDir) -> list[Output]:
         """Copy templates/static/* (stylesheet and the like) to static/."""
-        root = source / STATIC_DIR
-        if not root.is_dir():
-            return []
+        found, errors = site.walk(STATIC_DIR.as_posix())
         outputs = []
-        inside = source.resolve()
-        outside = []
-        for file in sorted(root.rglob("*")):
-            if file.is_symlink() and not file.resolve().is_relative_to(inside):
-                outside.append(file.relative_to(source).as_posix())
+        for file in found:
+            data = site.read(file.rel, limit=MAX_STATIC_BYTES)
+            if not isinstance(data, bytes):
+                errors.append(data or ContentError(file.rel, 0, "disappeared during the build"))
                 continue
-            if file.is_file():
-                path = "static/" + file.relative_to(root).as_posix()
-                data = file.read_bytes()
-                outputs.append(
-                    self.outputs.produce(path, cache.digest(path, data), partial(bytes, data))
-                )
-        if outside:
-            message = "links to a file outside the site directory; it is not published"
-            raise BuildFailed([ContentError(p, 0, message) for p in outside])
+            path = "static/" + file.rel.removeprefix(STATIC_DIR.as_posix() + "/")
+            outputs.append(
+                self.outputs.produce(path, cache.digest(path, data), partial(bytes, data))
+            )
+        if errors:
+            raise BuildFailed(errors)
         return outputs

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import functools
+import re
+import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
 
 from generator import fields
 from generator.errors import BuildFailed, ContentError, did_you_mean
+from generator.files import SiteDir, decode_text
 from generator.yamlfile import YamlDocument, load_yaml
 
 SETTINGS_FILE = "site.yaml"
@@ -64,12 +67,48 @@ def _replace(settings: Settings, **changes: Any) -> Settings:
     return Settings(**values)
 
 
+#: What a base URL may hold besides letters and digits (RFC 3986, less the characters that
+#: need care in an attribute or a feed: quotes, angle brackets, backslash, spaces).
+_URL_CHARACTERS = frozenset("-._~:/?#[]@!$&()*+,;=%")
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+_HOST_RE = re.compile(rf"(?:{_LABEL}\.)*{_LABEL}|\[[0-9A-Fa-f:.]+\]")
+
+
 def normalize_base_url(value: str) -> str:
-    """Check an absolute http(s) URL and make it end in '/'."""
+    """Check an absolute http(s) URL and make it end in '/'.
+
+    Every canonical URL, feed link and body link starts with it, so it is checked as a URL
+    here, once: a branch name with a quote in it (``x"><svg onload=…>``) must be refused, not
+    written into thousands of attributes.
+    """
     value = fields.url(value, name="base_url")
+    odd = sorted(
+        {c for c in value if not (c.isascii() and c.isalnum()) and c not in _URL_CHARACTERS}
+    )
+    if odd:
+        shown = " ".join(repr(c) for c in odd)
+        raise fields.Invalid(
+            f"'base_url' may not contain {shown}: percent-encode it (a space is %20, "
+            "a quote %22), and use the ASCII (punycode) form of a host name"
+        )
+    if re.search(r"%(?![0-9A-Fa-f]{2})", value):
+        raise fields.Invalid("'base_url' has a '%' that does not start a %XX escape")
     parts = urlsplit(value)
     if parts.query or parts.fragment:
         raise fields.Invalid("'base_url' must not have a query or a fragment")
+    if "@" in parts.netloc:
+        raise fields.Invalid("'base_url' must not carry a user name or password")
+    if "[" in parts.path or "]" in parts.path:
+        raise fields.Invalid(
+            "'base_url' may not contain '[' or ']' in its path: percent-encode them"
+        )
+    host = parts.netloc.rsplit(":", 1)[0] if not parts.netloc.endswith("]") else parts.netloc
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        raise fields.Invalid(f"'base_url' has an invalid port in {parts.netloc!r}") from None
+    if not _HOST_RE.fullmatch(host):
+        raise fields.Invalid(f"'base_url' has an invalid host name {host!r}")
     return value if value.endswith("/") else value + "/"
 
 
@@ -127,34 +166,40 @@ def _allow_html(value: Any, *, name: str) -> dict[str, tuple[str, ...]]:
     return allowed
 
 
-def load_settings(source: Path) -> Settings:
-    """Read ``source``/site.yaml; raise BuildFailed listing every problem in it."""
-    settings, errors = read_settings(source)
+#: site.yaml is a few hundred bytes; anything near this is a mistake.
+MAX_SETTINGS_BYTES = 256 * 1024
+
+
+def load_settings(site: SiteDir) -> Settings:
+    """Read site.yaml; raise BuildFailed listing every problem in it."""
+    settings, errors = read_settings(site)
     if errors:
         raise BuildFailed(errors)
     return settings
 
 
-def read_settings(source: Path) -> tuple[Settings, list[ContentError]]:
-    """Read ``source``/site.yaml; return settings (defaults where broken) and its problems.
+def read_settings(site: SiteDir) -> tuple[Settings, list[ContentError]]:
+    """Read site.yaml; return settings (defaults where broken) and its problems.
 
     Broken settings do not stop the build at once, so that the same run can also report
     every mistake in the articles.
     """
-    path = source / SETTINGS_FILE
-    shown = SETTINGS_FILE
-    try:
-        raw = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
+    data = site.read(SETTINGS_FILE, limit=MAX_SETTINGS_BYTES)
+    if data is None:
         return DEFAULTS, [
-            ContentError(shown, 0, f"no {SETTINGS_FILE} in {source}: is this a pressroom site?")
+            ContentError(
+                SETTINGS_FILE, 0, f"no {SETTINGS_FILE} in {site.source}: is this a pressroom site?"
+            )
         ]
-    except UnicodeDecodeError as exc:
-        return DEFAULTS, [ContentError(shown, 1, f"not UTF-8 text ({exc.reason})")]
-    doc = load_yaml(raw.replace("\r\n", "\n"), shown)
+    if isinstance(data, ContentError):
+        return DEFAULTS, [data]
+    text = decode_text(data, SETTINGS_FILE)
+    if isinstance(text, ContentError):
+        return DEFAULTS, [text]
+    doc = load_yaml(text, SETTINGS_FILE)
     if isinstance(doc, list):
         return DEFAULTS, doc
-    return _validate(doc, shown)
+    return _validate(doc, SETTINGS_FILE)
 
 
 def _validate(doc: YamlDocument, shown: str) -> tuple[Settings, list[ContentError]]:
@@ -181,17 +226,7 @@ def _validate(doc: YamlDocument, shown: str) -> tuple[Settings, list[ContentErro
             errors.append(ContentError(shown, doc.line_of(key), str(exc)))
             return None if default is _REQUIRED else default
 
-    languages = get(
-        "languages", lambda v, name: fields.list_of(fields.text, v, name=name), ("ko", "en")
-    )
-    languages = tuple(languages or ("ko", "en"))
-    for index, lang in enumerate(languages):
-        try:
-            Locale.parse(lang)
-        except (UnknownLocaleError, ValueError):
-            errors.append(
-                ContentError(shown, doc.line_of("languages", index), f"unknown language '{lang}'")
-            )
+    languages = _languages(get, doc, shown, errors)
     default_language = get("default_language", fields.text, languages[0])
     if default_language not in languages:
         errors.append(
@@ -201,13 +236,18 @@ def _validate(doc: YamlDocument, shown: str) -> tuple[Settings, list[ContentErro
                 f"default_language '{default_language}' is not one of languages",
             )
         )
-    timezone = get("timezone", fields.text, "Asia/Seoul")
-    try:
-        ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
+        default_language = languages[0]
+    timezone = get("timezone", fields.text, DEFAULTS.timezone)
+    if not _known_zone(timezone):
         errors.append(
-            ContentError(shown, doc.line_of("timezone"), f"unknown time zone '{timezone}'")
+            ContentError(
+                shown,
+                doc.line_of("timezone"),
+                f"unknown time zone '{timezone}': use an IANA name such as Asia/Seoul"
+                f"{did_you_mean(timezone, _zone_names())}",
+            )
         )
+        timezone = DEFAULTS.timezone  # so that the rest of the run can go on and report
     settings = Settings(
         title=get("title", fields.per_language, languages=languages)
         or dict.fromkeys(languages, ""),
@@ -223,3 +263,66 @@ def _validate(doc: YamlDocument, shown: str) -> tuple[Settings, list[ContentErro
         search=get("search", fields.boolean, True),
     )
     return settings, errors
+
+
+def _languages(
+    get: Any, doc: YamlDocument, shown: str, errors: list[ContentError]
+) -> tuple[str, ...]:
+    """The site's languages, each known to CLDR and named once.
+
+    The rest of the run goes on with the languages that are right, so that a mistyped one is
+    reported once here rather than again in every registry entry and article.
+    """
+    given = get("languages", lambda v, name: fields.list_of(fields.text, v, name=name), None)
+    if given is None:
+        return DEFAULTS.languages
+    if not given:
+        errors.append(
+            ContentError(
+                shown, doc.line_of("languages"), "'languages' must name at least one language"
+            )
+        )
+        return DEFAULTS.languages
+    kept: list[str] = []
+    for index, lang in enumerate(given):
+        line = doc.line_of("languages", index)
+        if lang in kept:
+            errors.append(ContentError(shown, line, f"language '{lang}' is listed twice"))
+            continue
+        if not LANGUAGE_RE.fullmatch(lang) or not _known_language(lang):
+            errors.append(ContentError(shown, line, f"unknown language '{lang}'"))
+            continue
+        kept.append(lang)
+    return tuple(kept) or DEFAULTS.languages
+
+
+#: A language code as it appears in URLs and file names: 'ko', 'en', 'pt-BR', 'zh-Hant'.
+LANGUAGE_RE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+
+
+def _known_language(lang: str) -> bool:
+    try:
+        Locale.parse(lang, sep="-")
+    except (UnknownLocaleError, ValueError, TypeError):
+        return False
+    return True
+
+
+@functools.cache
+def _zone_names() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+#: What an IANA zone name looks like: never a path ('/etc/passwd', '../x').
+ZONE_RE = re.compile(r"[A-Za-z][A-Za-z0-9_+\-]*(?:/[A-Za-z0-9][A-Za-z0-9_+\-]*)*")
+
+
+def _known_zone(name: str) -> bool:
+    """True for a time zone the zone database has ('Mars/Olympus' is not one)."""
+    if not ZONE_RE.fullmatch(name):
+        return False
+    try:
+        ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True

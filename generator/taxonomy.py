@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from generator import fields
 from generator.errors import ContentError, did_you_mean
+from generator.files import SiteDir, decode_text
 from generator.yamlfile import load_yaml
 
 TAXONOMY_DIR = Path("content") / "taxonomies"
@@ -40,40 +42,76 @@ class Term:
     detail: Mapping[str, str]
 
 
+@dataclass(frozen=True, slots=True)
+class Registry:
+    """The terms of one registry file, and what is known of the ids it could not read."""
+
+    taxonomy: str
+    terms: Mapping[str, Term]
+    #: Ids whose entries have mistakes of their own (reported there).
+    broken: frozenset[str] = frozenset()
+    #: False when the file as a whole could not be read: no id can be called unknown then.
+    readable: bool = True
+
+    def knows(self, term_id: str) -> bool:
+        """True unless ``term_id`` is surely not in the registry (worth an error at its use)."""
+        return not self.readable or term_id in self.terms or term_id in self.broken
+
+
+#: A registry is a few hundred entries; a file near this is a mistake.
+MAX_REGISTRY_BYTES = 4 * 1024 * 1024
+
+
 def registry_path(taxonomy: Taxonomy) -> Path:
     """Return the registry file of ``taxonomy``, relative to the source directory."""
     return TAXONOMY_DIR / f"{taxonomy.key}.yaml"
 
 
 def load_registry(
-    source: Path, taxonomy: Taxonomy, languages: tuple[str, ...]
-) -> tuple[dict[str, Term], list[ContentError]]:
-    """Read one registry; return its terms by id and every problem found in it."""
-    rel = registry_path(taxonomy)
-    shown = rel.as_posix()
-    path = source / rel
-    if path.is_symlink() and not path.resolve().is_relative_to(source.resolve()):
-        return {}, [ContentError(shown, 0, "links to a file outside the site directory")]
-    try:
-        raw = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        return {}, [ContentError(shown, 0, "registry file is missing")]
-    except UnicodeDecodeError as exc:
-        return {}, [ContentError(shown, 1, f"not UTF-8 text ({exc.reason})")]
-    doc = load_yaml(raw.replace("\r\n", "\n"), shown)
+    site: SiteDir, taxonomy: Taxonomy, languages: tuple[str, ...]
+) -> tuple[Registry, list[ContentError]]:
+    """Read one registry; return its terms and every problem found in it."""
+    shown = registry_path(taxonomy).as_posix()
+    unreadable = Registry(taxonomy.key, {}, readable=False)
+    data = site.read(shown, limit=MAX_REGISTRY_BYTES)
+    if data is None:
+        return unreadable, [ContentError(shown, 0, "registry file is missing")]
+    if isinstance(data, ContentError):
+        return unreadable, [data]
+    text = decode_text(data, shown)
+    if isinstance(text, ContentError):
+        return unreadable, [text]
+    doc = load_yaml(text, shown)
     if isinstance(doc, list):
-        return {}, doc
+        return unreadable, doc
     if doc.data is None:
-        return {}, []
+        return Registry(taxonomy.key, {}), []
     if not isinstance(doc.data, dict):
-        return {}, [ContentError(shown, 1, "a registry maps each id to its names")]
-    terms: dict[str, Term] = {}
+        return unreadable, [ContentError(shown, 1, "a registry maps each id to its names")]
     errors: list[ContentError] = []
+    entries: dict[Any, Any] = doc.data
     known = ("name", taxonomy.detail_key)
-    for term_id, entry in doc.data.items():
+    absent = _missing_everywhere(entries, known, languages)
+    for lang in absent:
+        errors.append(
+            ContentError(
+                shown,
+                1,
+                f"no entry has text in '{lang}', one of the site's languages: give every entry "
+                f"its {lang} name and {taxonomy.detail_key}",
+            )
+        )
+    present = tuple(lang for lang in languages if lang not in absent)
+    terms: dict[str, Term] = {}
+    broken: set[str] = set()
+    for term_id, entry in entries.items():
         line = doc.line_of(term_id)
         try:
             fields.slug(term_id, name="id")
+        except fields.Invalid as exc:
+            errors.append(ContentError(shown, line, str(exc)))
+            continue
+        try:
             entry = fields.mapping(entry, name=str(term_id))
             for key in entry:
                 if key not in known:
@@ -84,16 +122,31 @@ def load_registry(
                             f"unknown key '{key}' in '{term_id}'{did_you_mean(str(key), known)}",
                         )
                     )
-            names = fields.per_language(
-                entry.get("name"), name=f"{term_id}.name", languages=languages
-            )
-            detail = fields.per_language(
-                entry.get(taxonomy.detail_key),
-                name=f"{term_id}.{taxonomy.detail_key}",
-                languages=languages,
-            )
+            text_of = {
+                key: fields.per_language(entry.get(key), name=f"{term_id}.{key}", languages=present)
+                for key in known
+            }
         except fields.Invalid as exc:
             errors.append(ContentError(shown, line, str(exc)))
+            broken.add(term_id)
             continue
+        names, detail = (dict.fromkeys(absent, "") | text_of[key] for key in known)
         terms[term_id] = Term(taxonomy.key, term_id, names, detail)
-    return terms, errors
+    return Registry(taxonomy.key, terms, frozenset(broken)), errors
+
+
+def _missing_everywhere(
+    entries: Mapping[Any, Any], keys: tuple[str, ...], languages: tuple[str, ...]
+) -> tuple[str, ...]:
+    """Languages that no entry has any text in: one mistake (a language added to site.yaml
+    before the registries), reported once instead of once per entry."""
+    texts = [
+        entry[key]
+        for entry in entries.values()
+        if isinstance(entry, dict)
+        for key in keys
+        if isinstance(entry.get(key), dict)
+    ]
+    if not texts:
+        return ()
+    return tuple(lang for lang in languages if all(lang not in text for text in texts))

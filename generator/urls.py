@@ -7,6 +7,7 @@ Paths here are relative to the site root and use "/" ("ko/articles/2025/x/"); a 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from generator.content import Article
 
@@ -93,15 +94,32 @@ def output_file(path: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Urls:
-    """Links for a site served from ``base_url`` (which may have a sub-path)."""
+    """Links for a site served from ``base_url`` (which may have a sub-path).
+
+    ``base_url`` is checked when settings are read (no quote, angle bracket or space can be
+    in it); a path is percent-encoded here, so that a media file named ``a#b.jpg`` or
+    ``100%.png`` is linked as itself. Templates and the link resolver escape the result for
+    the attribute it goes into.
+    """
 
     base_url: str
     base_path: str
 
-    def link(self, path: str) -> str:
+    def link(self, path: str, fragment: str = "") -> str:
         """Root-relative link, valid at the domain root and under a sub-path."""
-        return self.base_path + path
+        return self.base_path + _encoded(path) + (f"#{fragment}" if fragment else "")
 
     def absolute(self, path: str) -> str:
         """Full URL, for feeds, canonical and hreflang links."""
-        return self.base_url + path
+        return self.base_url + _encoded(path)
+
+
+#: Characters a path keeps as they are: those our own paths are made of.
+_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/")
+
+
+def _encoded(path: str) -> str:
+    """``path`` with every character outside the plain set percent-encoded (UTF-8)."""
+    if _PLAIN.issuperset(path):
+        return path  # every path the URL scheme makes: nothing to do, and it is the hot path
+    return quote(path, safe="/")

@@ -52,7 +52,8 @@ def body_html(article: Article, archive: Archive, link: Urls) -> Markup:
     return Markup(
         resolve_placeholders(
             article.body_html,
-            lambda kind, target: link.link(archive.link_target(kind, target, article.lang)),
+            article.links,
+            lambda ref: link.link(archive.link_target(ref.kind, ref.target, article.lang)),
         )
     )
 

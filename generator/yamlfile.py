@@ -9,9 +9,43 @@ from typing import Any
 import yaml
 
 from generator.errors import ContentError
+from generator.files import FORBIDDEN, character_problem
 
 # libyaml's C parser is several times faster; the pure-Python one gives the same values.
-SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+#: What a value of each tag must look like, for the message when it does not.
+_EXPECTED = {
+    "tag:yaml.org,2002:timestamp": "a real date or time (2025-08-25, 2025-08-25T09:30:00+09:00)",
+    "tag:yaml.org,2002:int": "a whole number",
+    "tag:yaml.org,2002:float": "a number",
+    "tag:yaml.org,2002:bool": "true or false",
+}
+
+
+class SafeLoader(_BaseLoader):  # type: ignore[valid-type,misc]
+    """The safe loader, whose failures to construct a value are YAML errors at the value.
+
+    PyYAML resolves ``2025-02-30`` to a timestamp, ``!!bool "maybe"`` to a bool and a
+    5,000-digit number to an int, then fails to build them with ValueError, KeyError or
+    OverflowError, which carry no position. Each is turned into a MarkedYAMLError at its node,
+    reported like any other YAML mistake.
+    """
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, OverflowError, LookupError, TypeError) as exc:
+            expected = _EXPECTED.get(node.tag, "a value of its type")
+            shown = node.value if isinstance(node, yaml.ScalarNode) else node.tag
+            if isinstance(shown, str) and len(shown) > 40:
+                shown = shown[:37] + "..."
+            problem = f"{shown!r} is not {expected}"
+            why = " ".join(str(exc).split())
+            if why and not isinstance(exc, LookupError):
+                problem += f" ({why})"
+            raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark) from None
+
 
 # Aliases let a tiny file expand into billions of nodes; no honest front matter comes near this.
 MAX_NODES = 100_000
@@ -115,7 +149,14 @@ def _collect_lines(
             )
         return
     lines.setdefault(path, node.start_mark.line + offset)
-    if isinstance(node, yaml.MappingNode):
+    if isinstance(node, yaml.ScalarNode):
+        # Escapes ("\v", "\x1b", "\uFFFE") make characters the file itself does not hold.
+        bad = FORBIDDEN.search(node.value)
+        if bad is not None:
+            where = ".".join(str(p) for p in path)
+            message = f"'{where}': {character_problem(bad.group())}"
+            errors.append(ContentError(file, node.start_mark.line + offset, message))
+    elif isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             key = str(key_node.value)

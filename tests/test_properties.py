@@ -9,7 +9,8 @@ every example ``pressroom build`` runs in-process on a small site and must eithe
 * exit with status 1, printing only ``path:line: message`` lines and the summary line, and
   leave ``site/`` exactly as it was.
 
-A traceback fails the example. The seed is fixed (``derandomize``), so runs are repeatable.
+In both cases every feed, OPML list and sitemap in ``site/`` parses as XML. A traceback fails
+the example. The seed is fixed (``derandomize``), so runs are repeatable.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import lxml.etree
 import lxml.html
 import pytest
 import yaml
@@ -177,6 +179,7 @@ def check_build(project: Path, text: str) -> None:
 
     site = snapshot(project / "site")
     event(f"exit status {status}")
+    assert unparsable_xml(site) == []
     if status == 0:
         assert differences(site, fresh_build(project)) == [], "not what a clean build makes"
         assert active_content(project / "site") == []
@@ -186,6 +189,18 @@ def check_build(project: Path, text: str) -> None:
     assert SUMMARY_RE.fullmatch(lines[-1]), err
     assert [line for line in lines[:-1] if not ERROR_LINE_RE.match(line)] == [], err
     assert site == before, "a failed build changed the site"
+
+
+def unparsable_xml(site: dict[str, bytes]) -> list[str]:
+    """The feeds, OPML lists and sitemaps of a site snapshot that are not well-formed XML."""
+    broken = []
+    for path, data in site.items():
+        if path.endswith((".xml", ".opml")):
+            try:
+                lxml.etree.fromstring(data)
+            except lxml.etree.XMLSyntaxError as exc:
+                broken.append(f"{path}: {exc}")
+    return broken
 
 
 def front_matter_text(meta: dict[str, Any]) -> str:
@@ -228,6 +243,13 @@ WRONG = st.sampled_from(
         "ftp://example.com/",
         "yesterday",
         "2025-13-45",
+        "2025-02-30",
+        "0001-01-01T00:30:00+14:00",
+        "9999-12-31T23:00:00-12:00",
+        "a\x0bpasted",
+        "bell\x07",
+        "\ufffe",
+        10**400,
         "2024-06-01",
         "no",
         0,
@@ -467,3 +489,79 @@ def test_any_markdown_body_under_valid_front_matter_builds_safely_or_fails_clean
     }
     reset(small_site)
     check_build(small_site, "---\n" + front_matter_text(meta) + "---\n" + body)
+
+
+#: YAML values of every type the safe loader knows, written as an author (or an attacker)
+#: would type them, including those it resolves and then fails to build.
+TYPED_VALUES = st.sampled_from(
+    [
+        "~",
+        "null",
+        "!!null ''",
+        "true",
+        "yes",
+        '!!bool "maybe"',
+        "42",
+        "0x2A",
+        "0o52",
+        "-0",
+        "1_000",
+        "9" * 5000,
+        '!!int "abc"',
+        "3.14",
+        ".inf",
+        "-.inf",
+        ".nan",
+        '!!float "abc"',
+        "2025-08-27",
+        "2025-08-27T09:00:00+09:00",
+        "2025-08-27 09:00:00",
+        "2025-02-30",
+        "2025-13-01",
+        "2025-08-25T24:00:00",
+        "2025-08-25T10:00:00+99:00",
+        "0001-01-01T00:30:00+14:00",
+        "9999-12-31T23:00:00-12:00",
+        "!!timestamp 2025-08-27",
+        '!!timestamp "never"',
+        "!!str 2025-08-27",
+        "!!binary aGVsbG8=",
+        '!!binary "not base64!"',
+        "!!set {a, b}",
+        "!!omap [a: 1, b: 2]",
+        "!!pairs [a: 1, a: 2]",
+        "!!seq [ai]",
+        "!!map {a: 1}",
+        "[ai, semiconductors]",
+        "{name: X, url: 'https://example.com/'}",
+        '"vertical\\vtab"',
+        '"escape\\e"',
+        '"nonchar\\uFFFE"',
+        '"next line\\x85"',
+        '"nul\\0"',
+        "'plain'",
+        "|\n  block\n",
+    ]
+)
+#: Where a typed value goes: every key, and the keys of the source mapping.
+TYPED_KEYS = st.sampled_from([*FRONT_MATTER_KEYS, "source.name", "source.url", "source.published"])
+
+
+@SETTINGS
+@given(key=TYPED_KEYS, value=TYPED_VALUES)
+def test_a_value_of_any_yaml_type_in_any_field_builds_or_fails_cleanly(
+    small_site: Path, key: str, value: str
+) -> None:
+    lines = {
+        "title": "title: Typed",
+        "date": "date: 2025-08-27T09:00:00+09:00",
+        "sectors": "sectors: [ai]",
+    }
+    source = {"name": "  name: Test Daily", "url": "  url: https://example.com/news"}
+    if key.startswith("source."):
+        source[key.removeprefix("source.")] = f"  {key.removeprefix('source.')}: {value}"
+    else:
+        lines[key] = f"{key}: {value}"
+    text = "\n".join([*lines.values(), "source:", *source.values()])
+    reset(small_site)
+    check_build(small_site, "---\n" + text + "\n---\nA body.\n")

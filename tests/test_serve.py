@@ -429,3 +429,52 @@ def test_ctrl_c_stops_cleanly(server: Server) -> None:
     assert server.wait_for(server.err, r"^stopped$")
     assert not any("Traceback" in line for line in server.out + server.err)
     assert not server.output.exists()  # the private build is removed
+
+
+@pytest.mark.parametrize(
+    ("breakage", "expected"),
+    [
+        (
+            lambda text: text.replace("date: 2025-08-26", "date: 2025-02-30", 1),
+            "is not a real date",
+        ),
+        (
+            lambda text: text.replace("title: ", "title: !!bool 'maybe' #", 1),
+            "is not true or false",
+        ),
+        (lambda text: text.replace("---\n", '---\nsummary: "pasted\\v"\n', 1), "U+000B"),
+    ],
+    ids=["impossible-date", "bool-tag", "control-character"],
+)
+def test_a_value_yaml_cannot_build_shows_in_the_overlay(
+    server: Server, project: Path, breakage: Callable[[str], str], expected: str
+) -> None:
+    events = Events(server, version_of(get(server, ARTICLE_PAGE)))
+    try:
+        save(project, ARTICLE, breakage((project / ARTICLE).read_text(encoding="utf-8")))
+        name, data = events.next()
+    finally:
+        events.close()
+    assert name == "errors"
+    (error,) = json.loads(data)
+    assert re.fullmatch(re.escape(ARTICLE) + r":\d+: .*", error)
+    assert expected in error
+    assert not any("internal error" in line or "Traceback" in line for line in server.err)
+
+
+def test_a_template_linked_outside_the_site_shows_in_the_overlay(
+    server: Server, project: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "elsewhere.html"
+    outside.write_text("SECRET-OUTSIDE", "utf-8")
+    events = Events(server, version_of(get(server, ARTICLE_PAGE)))
+    try:
+        (project / "templates" / "extra.html").symlink_to(outside)
+        name, data = events.next()
+    finally:
+        events.close()
+    assert name == "errors"
+    assert json.loads(data) == [
+        "templates/extra.html:1: links to a file outside the site directory; it was not read"
+    ]
+    assert "SECRET-OUTSIDE" not in get(server, ARTICLE_PAGE).text
