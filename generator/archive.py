@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from babel.dates import format_date, format_skeleton
 from babel.support import Translations
 
-from generator import i18n, urls
-from generator.content import Article
-from generator.model import Archive
+from generator import i18n
+from generator.content.article import Article
+from generator.content.library import Archive
 from generator.pages import FeedRef, PlannedPage
-from generator.urls import Urls
+from generator.site import urls
+from generator.site.urls import Urls
 from generator.views import Link
 
 #: Year → month → articles of that month, newest first.

@@ -9,12 +9,14 @@ from dataclasses import dataclass
 import jinja2
 import lxml.html
 
-from generator import cache, i18n, urls
-from generator.content import Article
-from generator.links import PLACEHOLDER
-from generator.model import Archive
+from generator import i18n
+from generator.build import cache
+from generator.content.article import Article
+from generator.content.library import Archive
+from generator.content.links import PLACEHOLDER
 from generator.render import Output, OutputCache, PageRenderer
-from generator.urls import Urls
+from generator.site import urls
+from generator.site.urls import Urls
 from generator.views import body_html
 
 

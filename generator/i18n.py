@@ -16,8 +16,8 @@ from babel.messages.pofile import PoFileError, read_po
 from babel.numbers import format_decimal
 from babel.support import Translations
 
-from generator.errors import ContentError
-from generator.files import FORBIDDEN, SiteDir, character_problem, decode_text
+from generator.core.errors import ContentError
+from generator.core.files import FORBIDDEN, SiteDir, character_problem, decode_text
 
 LOCALES_DIR = Path("locales")
 DOMAIN = "messages"

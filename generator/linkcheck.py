@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import partial
 
-from generator import cache, links, urls
-from generator.content import Article
-from generator.errors import BuildFailed, ContentError
-from generator.files import SiteDir
-from generator.model import Archive
+from generator.build import cache
+from generator.content import links
+from generator.content.article import Article
+from generator.content.library import Archive
+from generator.core.errors import BuildFailed, ContentError
+from generator.core.files import SiteDir
 from generator.render import Output, OutputCache
+from generator.site import urls
 
 #: Photos and PDFs, not video: a larger file is a mistake in a press-summary archive.
 MAX_MEDIA_BYTES = 20 * 1024 * 1024

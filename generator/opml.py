@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 
 import jinja2
 
-from generator import urls
-from generator.model import Archive
-from generator.urls import Urls
+from generator.content.library import Archive
+from generator.site import urls
+from generator.site.urls import Urls
 
 if TYPE_CHECKING:  # render.py plans the feeds page with feed_directory(): no import cycle
     from generator.render import Output, OutputCache

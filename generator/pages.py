@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.content import Article
-from generator.urls import Urls
+from generator.content.article import Article
+from generator.site.urls import Urls
 from generator.views import Link
 
 #: Identifies "the same page" across languages: ("home", 2), ("article", key), ...

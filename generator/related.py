@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from generator import urls
-from generator.content import Article
-from generator.model import Archive
-from generator.urls import Urls
+from generator.content.article import Article
+from generator.content.library import Archive
+from generator.site import urls
+from generator.site.urls import Urls
 from generator.views import Link, term_link
 
 

@@ -20,13 +20,15 @@ import jinja2.bccache
 from babel.support import Translations
 from markupsafe import Markup
 
-from generator import cache, i18n, metadata, parallel, reading, urls
+from generator import i18n, metadata, reading
 from generator.archive import ArchivePlanner
-from generator.content import Article
-from generator.errors import BuildFailed, ContentError
-from generator.files import SiteDir, decode_text
-from generator.links import PLACEHOLDER
-from generator.model import Archive
+from generator.build import cache, parallel
+from generator.content.article import Article
+from generator.content.library import Archive
+from generator.content.links import PLACEHOLDER
+from generator.content.registry import TAXONOMIES
+from generator.core.errors import BuildFailed, ContentError
+from generator.core.files import SiteDir, decode_text
 from generator.opml import feed_directory
 from generator.pages import (
     Alternate,
@@ -42,8 +44,8 @@ from generator.pages import (
     paginate,
 )
 from generator.related import more_on, neighbours
-from generator.taxonomy import TAXONOMIES
-from generator.urls import Urls
+from generator.site import urls
+from generator.site.urls import Urls
 from generator.views import ArticleView, Link, article_view, body_html, term_link
 
 TEMPLATES_DIR = Path("templates")

@@ -12,11 +12,12 @@ from typing import Any
 import jinja2
 from babel.support import Translations
 
-from generator import i18n, metadata, urls
+from generator import i18n, metadata
+from generator.config.settings import Settings
 from generator.pages import Alternate
 from generator.render import Output, OutputCache
-from generator.settings import Settings
-from generator.urls import Urls
+from generator.site import urls
+from generator.site.urls import Urls
 from generator.views import Link
 
 

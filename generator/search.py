@@ -28,11 +28,12 @@ from pathlib import Path, PurePosixPath
 
 import jinja2
 
-from generator import cache, urls
-from generator.content import Article
-from generator.errors import BuildFailed, ContentError
+from generator.build import cache
+from generator.config.settings import SETTINGS_FILE
+from generator.content.article import Article
+from generator.core.errors import BuildFailed, ContentError
 from generator.render import Output, OutputCache, PageRenderer
-from generator.settings import SETTINGS_FILE
+from generator.site import urls
 from generator.views import body_html
 
 #: How to get Pagefind, for the message of a build that needs it and does not have it.

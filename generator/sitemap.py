@@ -13,10 +13,10 @@ from urllib.parse import quote
 
 import jinja2
 
-from generator import urls
 from generator.pages import Alternate
 from generator.render import Output, OutputCache, PageRenderer
-from generator.urls import Urls
+from generator.site import urls
+from generator.site.urls import Urls
 
 #: Characters a URL keeps as they are (RFC 3986 reserved and unreserved ones, and "%").
 URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"

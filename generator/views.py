@@ -6,12 +6,13 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from generator import i18n, urls
-from generator.content import Article
-from generator.links import resolve_placeholders
-from generator.model import Archive
-from generator.taxonomy import Term
-from generator.urls import Urls
+from generator import i18n
+from generator.content.article import Article
+from generator.content.library import Archive
+from generator.content.links import resolve_placeholders
+from generator.content.registry import Term
+from generator.site import urls
+from generator.site.urls import Urls
 
 
 @dataclass(frozen=True, slots=True)

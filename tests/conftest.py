@@ -12,7 +12,7 @@ import pytest
 # Shared assertion helpers get pytest's detailed failure messages too.
 pytest.register_assert_rewrite("refusals")
 
-from generator.cli import main  # noqa: E402
+from generator.commands.cli import main  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 #: What a site directory holds (everything a build reads).

@@ -41,7 +41,7 @@ from playwright.sync_api import (
 )
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from generator.cli import main
+from generator.commands.cli import main
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = ROOT / ".ci" / "node_modules" / "axe-core" / "axe.min.js"

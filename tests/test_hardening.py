@@ -2,10 +2,10 @@
 
 The interrupted builds run as real processes: ``sabotage.py`` (written to the test's tmp_path)
 imports the generator, hooks ``Path.open`` (the N-th file opened for writing) or
-``generator.output._exchange`` (the swap) so that the build stops there and waits, then calls
-``generator.cli.main``. While it waits, the test sends it a signal, as a user pressing Ctrl-C,
-a service manager (SIGTERM) or the OOM killer (SIGKILL) would, and then compares ``site/`` byte
-for byte with what was there before.
+``generator.build.writer._exchange`` (the swap) so that the build stops there and waits, then
+calls ``generator.commands.cli.main``. While it waits, the test sends it a signal, as a user
+pressing Ctrl-C, a service manager (SIGTERM) or the OOM killer (SIGKILL) would, and then
+compares ``site/`` byte for byte with what was there before.
 
 Before every interrupted build the site's title changes and an article is added, so that the
 interrupted build would have changed every page and added files: a site left as it was is
@@ -30,8 +30,8 @@ import jinja2
 import pytest
 import yaml
 
-from generator import output
-from generator.output import build_lock
+from generator.build import writer as output
+from generator.build.writer import build_lock
 
 #: The ``run_cli`` fixture: runs ``pressroom`` in-process, returns Run(status, out, err).
 RunCli = Callable[..., Any]
@@ -69,8 +69,8 @@ import pathlib
 import sys
 import time
 
-import generator.output as output
-from generator.cli import main
+import generator.build.writer as output
+from generator.commands.cli import main
 
 point, n, control = sys.argv[1], int(sys.argv[2]), pathlib.Path(sys.argv[3])
 calls = 0

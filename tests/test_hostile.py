@@ -25,8 +25,8 @@ import pytest
 import yaml
 from conftest import copy_project
 
-from generator import cache
-from generator.cli import main
+from generator.build import cache
+from generator.commands.cli import main
 
 #: The ``run_cli`` fixture: runs ``pressroom`` in-process, returns Run(status, out, err).
 RunCli = Callable[..., Any]

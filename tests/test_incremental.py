@@ -34,8 +34,8 @@ import pytest
 import yaml
 from conftest import SITE_INPUTS
 
-from generator import cache
-from generator.manifest import FileRecord, SiteState
+from generator.build import cache
+from generator.build.manifest import FileRecord, SiteState
 
 #: The ``run_cli`` fixture: runs ``pressroom`` in-process, returns Run(status, out, err).
 RunCli = Callable[..., Any]

@@ -19,7 +19,7 @@ import lxml.html
 import pytest
 import yaml
 
-from generator.cli import main
+from generator.commands.cli import main
 
 #: The ``run_cli`` fixture: runs ``pressroom`` in-process, returns Run(status, out, err).
 RunCli = Callable[..., Any]

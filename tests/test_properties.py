@@ -33,8 +33,8 @@ from conftest import copy_project
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from generator.cli import main
-from generator.frontmatter import FRONT_MATTER_KEYS
+from generator.commands.cli import main
+from generator.content.frontmatter import FRONT_MATTER_KEYS
 
 ERROR_LINE_RE = re.compile(r"^[^:\n]+:\d+: .+$")
 SUMMARY_RE = re.compile(r"build failed: \d+ errors?; nothing was written")

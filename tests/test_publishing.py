@@ -25,7 +25,7 @@ from htmltools import alternates, iter_pages, page_url, parse, resolve
 from lxml.html import HtmlElement
 
 import generator.search
-from generator.cli import main
+from generator.commands.cli import main
 
 SUBPATH_BASE = "https://example.org/archive/"
 SITEMAP_NS = {

@@ -24,7 +24,7 @@ from conftest import copy_project
 from htmltools import iter_pages, page_url, parse, resolve
 from lxml.html import HtmlElement
 
-from generator.cli import main
+from generator.commands.cli import main
 
 #: Words of the long English article and characters of the long Korean one.
 LONG_WORDS = 1000

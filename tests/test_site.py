@@ -34,7 +34,7 @@ from babel.messages.pofile import read_po, write_po
 from htmltools import alternates, iter_pages, page_url, parse, readable_text, resolve
 from lxml.html import HtmlElement
 
-from generator.cli import main
+from generator.commands.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 #: What a build reads (the same list as conftest's copy_project).

@@ -16,8 +16,8 @@ import markdown
 import nh3
 from markdown.extensions.footnotes import FootnoteExtension
 
-from generator.files import FORBIDDEN, describe_character
-from generator.links import LinkExtension, LinkProblem, LinkRecorder, LinkRef
+from generator.content.links import LinkExtension, LinkProblem, LinkRecorder, LinkRef
+from generator.core.files import FORBIDDEN, describe_character
 
 # No "smarty": typographic quotes doubled the cost of rendering an article.
 EXTENSIONS = ["extra", "sane_lists"]

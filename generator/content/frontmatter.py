@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from generator import fields
-from generator.errors import ContentError, did_you_mean
-from generator.yamlfile import KeyPath, YamlDocument, load_yaml
+from generator.core import fields
+from generator.core.errors import ContentError, did_you_mean
+from generator.core.yamlfile import KeyPath, YamlDocument, load_yaml
 
 FENCE = "---"
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from generator import cache
-from generator.files import FoundFile, SiteDir
+from generator.build import cache
+from generator.core.files import FoundFile, SiteDir
 
 #: Bumped whenever the stored state changes shape.
 FORMAT = "2"

@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from generator import cache, frontmatter, links, markup
-from generator.errors import ContentError
-from generator.fields import SLUG_RE
-from generator.files import FoundFile, SiteDir, decode_text
-from generator.frontmatter import FrontMatter
-from generator.links import LinkRef
+from generator.build import cache
+from generator.content import frontmatter, links, markup
+from generator.content.frontmatter import FrontMatter
+from generator.content.links import LinkRef
+from generator.core.errors import ContentError
+from generator.core.fields import SLUG_RE
+from generator.core.files import FoundFile, SiteDir, decode_text
 
 ARTICLES_DIR = Path("content") / "articles"
 YEAR_RE = re.compile(r"\d{4}")

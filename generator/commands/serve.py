@@ -34,10 +34,10 @@ from urllib.parse import parse_qs, quote, unquote
 
 from watchfiles import Change, DefaultFilter, watch
 
-from generator.build import build
-from generator.errors import BuildFailed
-from generator.model import Selection
-from generator.settings import SETTINGS_FILE
+from generator.build.pipeline import build
+from generator.config.settings import SETTINGS_FILE
+from generator.content.library import Selection
+from generator.core.errors import BuildFailed
 
 #: Inputs a build reads: directories watched recursively, and site.yaml beside them.
 WATCHED_DIRS = ("content", "templates", "locales")

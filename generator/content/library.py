@@ -10,11 +10,12 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from generator import links, urls
-from generator.content import Article
-from generator.errors import ContentError, did_you_mean
-from generator.settings import Settings
-from generator.taxonomy import TAXONOMIES, Registry, Term
+from generator.config.settings import Settings
+from generator.content import links
+from generator.content.article import Article
+from generator.content.registry import TAXONOMIES, Registry, Term
+from generator.core.errors import ContentError, did_you_mean
+from generator.site import urls
 
 
 @dataclass(frozen=True, slots=True)

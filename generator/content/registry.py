@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator import fields
-from generator.errors import ContentError, did_you_mean
-from generator.files import SiteDir, decode_text
-from generator.yamlfile import load_yaml
+from generator.core import fields
+from generator.core.errors import ContentError, did_you_mean
+from generator.core.files import SiteDir, decode_text
+from generator.core.yamlfile import load_yaml
 
 TAXONOMY_DIR = Path("content") / "taxonomies"
 

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from generator.errors import ContentError
+from generator.core.errors import ContentError
 
 #: Characters no page or feed may hold: C0 controls but tab and newline, DEL, C1 controls and
 #: Unicode noncharacters. XML forbids most of them outright (one in a feed makes it unreadable)

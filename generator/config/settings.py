@@ -13,10 +13,10 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
 
-from generator import fields
-from generator.errors import BuildFailed, ContentError, did_you_mean
-from generator.files import SiteDir, decode_text
-from generator.yamlfile import YamlDocument, load_yaml
+from generator.core import fields
+from generator.core.errors import BuildFailed, ContentError, did_you_mean
+from generator.core.files import SiteDir, decode_text
+from generator.core.yamlfile import YamlDocument, load_yaml
 
 SETTINGS_FILE = "site.yaml"
 

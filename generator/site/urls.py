@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from generator.content import Article
+from generator.content.article import Article
 
 
 def home(lang: str, page: int = 1) -> str:

@@ -18,8 +18,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
-from generator.errors import BuildFailed, ContentError
-from generator.manifest import FileRecord, Manifest, SiteState
+from generator.build.manifest import FileRecord, Manifest, SiteState
+from generator.core.errors import BuildFailed, ContentError
 from generator.render import Output
 
 try:

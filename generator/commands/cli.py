@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator import __version__
-from generator.build import BuildReport, build
-from generator.errors import BuildFailed
-from generator.model import Selection
+from generator.build.pipeline import BuildReport, build
+from generator.content.library import Selection
+from generator.core.errors import BuildFailed
 
 
 def _add_source(parser: argparse.ArgumentParser) -> None:
@@ -115,13 +115,13 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _new(args: argparse.Namespace) -> int:
-    from generator.new import run_new
+    from generator.commands.new import run_new
 
     return run_new(args)
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from generator.serve import run_serve
+    from generator.commands.serve import run_serve
 
     return run_serve(args)
 
@@ -146,7 +146,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from generator.check import format_json, format_text, run_check
+    from generator.commands.check import format_json, format_text, run_check
 
     report = run_check(args.source, _selection(args))
     print(format_json(report) if args.format == "json" else format_text(report))

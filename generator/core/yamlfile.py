@@ -8,8 +8,8 @@ from typing import Any
 
 import yaml
 
-from generator.errors import ContentError
-from generator.files import FORBIDDEN, character_problem
+from generator.core.errors import ContentError
+from generator.core.files import FORBIDDEN, character_problem
 
 # libyaml's C parser is several times faster; the pure-Python one gives the same values.
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from generator import cache, parallel
-from generator.content import Article, Parsed, parse_article, read_article
-from generator.errors import ContentError
-from generator.files import FoundFile, SiteDir
-from generator.markup import MarkdownRenderer
+from generator.build import cache, parallel
+from generator.content.article import Article, Parsed, parse_article, read_article
+from generator.content.markup import MarkdownRenderer
+from generator.core.errors import ContentError
+from generator.core.files import FoundFile, SiteDir
 
 #: Below this many files to parse, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 200

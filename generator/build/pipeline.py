@@ -12,12 +12,9 @@ from pathlib import Path
 import jinja2
 from babel.support import Translations
 
-from generator import cache, i18n, linkcheck, publishing
-from generator.content import Article, find_articles
-from generator.errors import BuildFailed, ContentError, ErrorLog
-from generator.feeds import FeedRenderer
-from generator.files import SiteDir
-from generator.manifest import (
+from generator import i18n, linkcheck, publishing
+from generator.build import cache
+from generator.build.manifest import (
     BuildStamp,
     SiteState,
     forget_spare,
@@ -27,9 +24,15 @@ from generator.manifest import (
     save_state,
     unchanged_since,
 )
-from generator.model import Archive, Selection, build_archive
-from generator.output import build_lock, check_output_dir, write_problem, write_site
-from generator.parsing import ParseConfig, parse_articles
+from generator.build.parsing import ParseConfig, parse_articles
+from generator.build.writer import build_lock, check_output_dir, write_problem, write_site
+from generator.config.settings import Settings, read_settings
+from generator.content.article import Article, find_articles
+from generator.content.library import Archive, Selection, build_archive
+from generator.content.registry import TAXONOMIES, TAXONOMY_DIR, Registry, load_registry
+from generator.core.errors import BuildFailed, ContentError, ErrorLog
+from generator.core.files import SiteDir
+from generator.feeds import FeedRenderer
 from generator.render import (
     MAX_STATIC_BYTES,
     TEMPLATES_DIR,
@@ -41,8 +44,6 @@ from generator.render import (
     make_environment,
 )
 from generator.root import RootPages
-from generator.settings import Settings, read_settings
-from generator.taxonomy import TAXONOMIES, TAXONOMY_DIR, Registry, load_registry
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,13 +28,14 @@ from zoneinfo import ZoneInfo
 
 from slugify import slugify
 
-from generator import fields, frontmatter
-from generator.content import ARTICLES_DIR, find_articles, read_article
-from generator.errors import BuildFailed, ContentError, did_you_mean
-from generator.files import SiteDir, decode_text
-from generator.frontmatter import FrontMatter
-from generator.settings import Settings, load_settings
-from generator.taxonomy import PEOPLE, SECTORS, Taxonomy, Term, load_registry
+from generator.config.settings import Settings, load_settings
+from generator.content import frontmatter
+from generator.content.article import ARTICLES_DIR, find_articles, read_article
+from generator.content.frontmatter import FrontMatter
+from generator.content.registry import PEOPLE, SECTORS, Taxonomy, Term, load_registry
+from generator.core import fields
+from generator.core.errors import BuildFailed, ContentError, did_you_mean
+from generator.core.files import SiteDir, decode_text
 
 #: Long headlines make long URLs; slugify cuts at a word boundary below this.
 MAX_SLUG_LENGTH = 60

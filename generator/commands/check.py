@@ -16,11 +16,11 @@ from babel.messages.pofile import PoFileError, read_po
 
 import generator
 from generator import i18n
-from generator.build import published_now, read_inputs, render_site
-from generator.content import Article
-from generator.errors import BuildFailed, ContentError
-from generator.files import SiteDir, decode_text
-from generator.model import Archive, Selection, build_archive
+from generator.build.pipeline import published_now, read_inputs, render_site
+from generator.content.article import Article
+from generator.content.library import Archive, Selection, build_archive
+from generator.core.errors import BuildFailed, ContentError
+from generator.core.files import SiteDir, decode_text
 from generator.render import MAX_TEMPLATE_BYTES, TEMPLATES_DIR
 
 ERROR = "error"
@@ -180,11 +180,11 @@ def used_messages(site: SiteDir) -> dict[str, tuple[str, int]]:
         ):
             found.setdefault(_msgid(message), (file.rel, line))
     package = Path(generator.__file__).parent
-    for path in sorted(package.glob("*.py")):
+    for path in sorted(package.rglob("*.py")):
         for line, message, _, _ in extract_from_file(
             "python", str(path), keywords=DEFAULT_KEYWORDS
         ):
-            found.setdefault(_msgid(message), (f"generator/{path.name}", line))
+            found.setdefault(_msgid(message), (f"generator/{path.relative_to(package)}", line))
     return found
 
 
