@@ -12,6 +12,7 @@ import json
 import pickle
 import random
 import re
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -25,7 +26,6 @@ import pytest
 import yaml
 from conftest import copy_project
 
-from generator.build import cache
 from generator.commands.cli import main
 
 #: The ``run_cli`` fixture: runs ``pressroom`` in-process, returns Run(status, out, err).
@@ -810,31 +810,30 @@ class _Pwn:
         return (Path.touch, (self.marker,))
 
 
-def test_planted_cache_file_is_never_unpickled_into_code(
+def test_planted_store_is_never_unpickled_into_code(
     built_project: Path, run_cli: RunCli, tmp_path: Path
 ) -> None:
-    """A source tree is input: a cache file in it (say, from a pull request) must not run code.
+    """A source tree is input: a store in it (say, from a pull request) must not run code.
 
-    Every cache file the build wrote is replaced by one with the same header (so it passes
-    the key and digest checks) whose pickle calls a function when loaded.
+    Every pickled value the store holds (parsed articles, the output's state) is replaced by
+    one that calls a function when loaded; the store is otherwise well-formed.
     """
     pwned = tmp_path / "pwned"
-    planted = 0
-    for cache_file in sorted(built_project.rglob(".pressroom-cache/**/*")):
-        if not cache_file.is_file():
-            continue
-        lines = cache_file.read_bytes().split(b"\n", 3)
-        if len(lines) < 4:
-            continue
-        payload = pickle.dumps(_Pwn(pwned))
-        header = b"\n".join([lines[0], lines[1], cache.digest(payload).encode()]) + b"\n"
-        cache_file.write_bytes(header + payload)
-        planted += 1
+    payload = pickle.dumps(_Pwn(pwned))
+    store = built_project / ".pressroom-cache" / "state.sqlite3"
+    connection = sqlite3.connect(store, isolation_level=None)
+    try:
+        planted = connection.execute("UPDATE articles SET article = ?", (payload,)).rowcount
+        planted += connection.execute("UPDATE targets SET state = ?", (payload,)).rowcount
+    finally:
+        connection.close()
+    assert planted > 2
     (built_project / YEAR_DIR / "korea-150-billion-investment.en.md").touch()
 
-    build(run_cli, built_project)
+    run = build(run_cli, built_project)
 
-    assert not pwned.exists(), f"loading one of {planted} planted cache files ran code"
+    assert run.status == 0, run.err
+    assert not pwned.exists(), f"loading one of {planted} planted values ran code"
 
 
 # --- pathological files fail fast ------------------------------------------------------------

@@ -23,6 +23,7 @@ import pickle
 import random
 import re
 import shutil
+import sqlite3
 import tempfile
 import time
 from collections.abc import Callable
@@ -34,8 +35,7 @@ import pytest
 import yaml
 from conftest import SITE_INPUTS
 
-from generator.build import cache
-from generator.build.manifest import FileRecord, SiteState
+from generator.core.digest import digest
 
 #: The ``run_cli`` fixture: runs ``pressroom`` in-process, returns Run(status, out, err).
 RunCli = Callable[..., Any]
@@ -94,10 +94,10 @@ def differences(site: dict[str, bytes], expected: dict[str, bytes]) -> list[str]
     return found
 
 
-def build(run_cli: RunCli, project: Path) -> Report:
+def build(run_cli: RunCli, project: Path, *options: str) -> Report:
     """Build ``project`` into ``project/site`` (which must succeed); return its report line."""
     time.sleep(0.01)  # a file rewritten by this build gets a later mtime than one left alone
-    run = run_cli("build", "--source", project)
+    run = run_cli("build", "--source", project, *options)
     assert run.status == 0, run.err
     last = run.out.rstrip("\n").split("\n")[-1]
     match = REPORT_RE.fullmatch(last)
@@ -126,7 +126,7 @@ def input_digest(project: Path) -> str:
         for path in sorted([root] if root.is_file() else root.rglob("*")):
             if path.is_file():
                 parts += [path.relative_to(project).as_posix(), path.read_bytes()]
-    return cache.digest(*parts)
+    return digest(*parts)
 
 
 #: Input digest → what a clean build of those inputs holds. Many tests end with the same
@@ -516,8 +516,7 @@ def warm_up(run_cli: RunCli, project: Path) -> None:
     append_body(article(project, INVESTMENT, "ko"), "준비 단계에서 덧붙인 문장.")
     build(run_cli, project)
     assert (project / SPARE).is_dir()
-    for kind in ("articles", "outputs"):
-        assert list((project / CACHE_DIR).glob(f"{kind}-*.pickle")), kind
+    assert (project / CACHE_DIR / "state.sqlite3").is_file()
 
 
 @pytest.mark.parametrize("kind", list(EDITS))
@@ -666,44 +665,13 @@ def test_many_edits_in_a_row_each_equal_a_clean_build(
     assert len(kinds) >= 6, history  # the seed really mixed the kinds of edit
 
 
-# --- damaged cache ---------------------------------------------------------------------------
+# --- a damaged store ---------------------------------------------------------------------------
 
-
-def header_key(data: bytes) -> str:
-    """The key in a cache file's header (magic, key and payload digest, one line each)."""
-    return data.split(b"\n", 3)[1].decode("ascii")
-
-
-def with_header(path: Path, original: bytes, value: object) -> bytes:
-    """A well-formed cache file under ``original``'s key holding ``value`` (not a cache's shape)."""
-    cache.save(path, header_key(original), value)
-    return path.read_bytes()
-
-
-def flip_bytes(data: bytes) -> bytes:
-    damaged = bytearray(data)
-    for index in (len(data) // 3, len(data) // 2, len(data) - 3):
-        damaged[index] ^= 0xFF
-    return bytes(damaged)
-
-
-def wrong_entries(path: Path, data: bytes, kind: str) -> bytes:
-    """The right container holding the wrong things."""
-    if kind == "articles":
-        return with_header(path, data, {f"{ARTICLES}/{CHIPS}.en.md": "not an entry"})
-    return with_header(path, data, SiteState({"index.html": "not a record"}, None))  # type: ignore[dict-item]
-
-
-def stale_records(path: Path, data: bytes, kind: str) -> bytes:
-    """Well-formed records that match no file on disk."""
-    if kind == "articles":
-        return with_header(path, data, {})
-    ghost = FileRecord("0" * 32, 1, 1, 1)
-    return with_header(path, data, SiteState({"index.html": ghost}, {"ghost.html": ghost}))
+STORE = f"{CACHE_DIR}/state.sqlite3"
 
 
 class Planted:
-    """Unpickling this would create the file ``marker``: a cache file must never run code."""
+    """Unpickling this would create the file ``marker``: the store must never run code."""
 
     def __init__(self, marker: Path) -> None:
         self.marker = marker
@@ -712,68 +680,101 @@ class Planted:
         return (open, (str(self.marker), "w"))
 
 
-#: A file the planted cache file would create beside the site's inputs.
+#: A file the planted blob would create beside the site's inputs.
 PLANTED_MARKER = "PLANTED"
 
 
-#: How a cache file is damaged: (its path, its bytes, its kind) → the damaged bytes.
-CORRUPTIONS: dict[str, Callable[[Path, bytes, str], bytes]] = {
-    "truncated": lambda path, data, kind: data[: len(data) // 2],
-    "bytes-flipped": lambda path, data, kind: flip_bytes(data),
-    "garbage": lambda path, data, kind: random.Random(7).randbytes(len(data)),
-    "bare-pickle": lambda path, data, kind: pickle.dumps({"not": "a cache"}),
-    "valid-header-wrong-type": lambda path, data, kind: with_header(path, data, ["wrong"]),
-    "valid-header-wrong-entries": wrong_entries,
-    "valid-header-stale-records": stale_records,
-    "valid-header-planted-code": lambda path, data, kind: with_header(
-        path, data, Planted(path.parent.parent / PLANTED_MARKER)
+def store_file(project: Path) -> Path:
+    path = project / STORE
+    assert path.is_file()
+    return path
+
+
+def rewrite(project: Path, data: bytes) -> None:
+    """Replace the store's bytes (and drop its write-ahead log, so they are what is read)."""
+    path = store_file(project)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    path.write_bytes(data)
+
+
+def flip_bytes(data: bytes) -> bytes:
+    damaged = bytearray(data)
+    for index in range(100, len(data), max(1, len(data) // 40)):
+        damaged[index] ^= 0xFF
+    return bytes(damaged)
+
+
+def execute(project: Path, *statements: tuple[str, tuple[Any, ...]]) -> None:
+    """Change the store through SQLite itself: a well-formed database with wrong contents."""
+    connection = sqlite3.connect(store_file(project), isolation_level=None)
+    try:
+        for sql, args in statements:
+            connection.execute(sql, args)
+    finally:
+        connection.close()
+
+
+def planted(project: Path) -> bytes:
+    return pickle.dumps(Planted(project / PLANTED_MARKER))
+
+
+def checkpoint(project: Path) -> bytes:
+    """The store's bytes with everything written to the main file."""
+    execute(project, ("PRAGMA wal_checkpoint(TRUNCATE)", ()))
+    return store_file(project).read_bytes()
+
+
+#: How a store is damaged.
+CORRUPTIONS: dict[str, Callable[[Path], None]] = {
+    "truncated": lambda p: rewrite(p, checkpoint(p)[: len(checkpoint(p)) // 2]),
+    "bytes-flipped": lambda p: rewrite(p, flip_bytes(checkpoint(p))),
+    "garbage": lambda p: rewrite(p, random.Random(7).randbytes(len(checkpoint(p)))),
+    "empty": lambda p: rewrite(p, b""),
+    "not-a-database": lambda p: rewrite(p, pickle.dumps({"not": "a store"})),
+    "other-format": lambda p: execute(p, ("UPDATE meta SET value = '0' WHERE key = 'format'", ())),
+    "other-version": lambda p: execute(
+        p, ("UPDATE meta SET value = '0.0.0' WHERE key = 'generator'", ())
     ),
+    "table-dropped": lambda p: execute(p, ("DROP TABLE deps", ())),
+    "planted-article": lambda p: execute(p, ("UPDATE articles SET article = ?", (planted(p),))),
+    "planted-state": lambda p: execute(p, ("UPDATE targets SET state = ?", (planted(p),))),
+    "wrong-state": lambda p: execute(
+        p, ("UPDATE targets SET state = ?", (pickle.dumps(["not", "a", "state"]),))
+    ),
+    "wrong-article": lambda p: execute(
+        p, ("UPDATE articles SET article = ?", (pickle.dumps("not an article"),))
+    ),
+    "stale-facts": lambda p: execute(p, ("UPDATE facts SET digest = 'stale'", ())),
+    "stale-products": lambda p: execute(p, ("DELETE FROM products", ()), ("DELETE FROM deps", ())),
+    "stale-inputs": lambda p: execute(p, ("UPDATE inputs SET digest = 'stale'", ())),
 }
 
 
-def cache_file(project: Path, kind: str) -> Path:
-    (found,) = (project / CACHE_DIR).glob(f"{kind}-*.pickle")
-    return found
-
-
-def damage(project: Path, kind: str, corruption: str) -> tuple[Path, bytes, str]:
-    """Damage the cache file of ``kind``; return its path, its new bytes and its key."""
-    path = cache_file(project, kind)
-    data = path.read_bytes()
-    damaged = CORRUPTIONS[corruption](path, data, kind)
-    path.write_bytes(damaged)
-    return path, damaged, header_key(data)
-
-
-@pytest.mark.parametrize("kind", ["articles", "outputs"])
-@pytest.mark.parametrize(
-    "corruption", [c for c in CORRUPTIONS if c != "valid-header-stale-records"]
-)
-def test_damaged_cache_file_is_ignored_and_rebuilt(
-    project: Path, run_cli: RunCli, tmp_path: Path, kind: str, corruption: str
+@pytest.mark.parametrize("corruption", CORRUPTIONS)
+def test_damaged_store_is_ignored_or_rebuilt_and_the_site_equals_a_clean_build(
+    project: Path, run_cli: RunCli, tmp_path: Path, corruption: str
 ) -> None:
     warm_up(run_cli, project)
-    path, damaged, key = damage(project, kind, corruption)
+    CORRUPTIONS[corruption](project)
     before = tree(project / "site")
-    append_body(article(project, MASGA, "ko"), "손상된 캐시 뒤에 덧붙인 문장.")
+    append_body(article(project, MASGA, "ko"), "손상된 저장소 뒤에 덧붙인 문장.")
 
     report = build(run_cli, project)
 
     after = assert_incremental_equals_clean(run_cli, project, tmp_path, before, report)
-    assert not (project / PLANTED_MARKER).exists(), "unpickling the cache ran code"
-    assert path.read_bytes() != damaged, "the damaged cache file should have been rewritten"
-    assert cache.load(path, key) is not None
+    assert not (project / PLANTED_MARKER).exists(), "unpickling the store ran code"
     again = build(run_cli, project)
     assert again.changed == 0
     assert tree(project / "site") == after
 
 
-@pytest.mark.parametrize("corruption", ["valid-header-wrong-type", "valid-header-stale-records"])
-def test_damaged_output_state_without_any_edit_rebuilds_the_same_site(
+@pytest.mark.parametrize("corruption", ["wrong-state", "planted-state", "empty", "garbage"])
+def test_damaged_store_without_any_edit_rebuilds_the_same_site_keeping_every_file(
     project: Path, run_cli: RunCli, tmp_path: Path, corruption: str
 ) -> None:
     warm_up(run_cli, project)
-    damage(project, "outputs", corruption)
+    CORRUPTIONS[corruption](project)
     before = tree(project / "site")
     ids_before = identities(project / "site")
 
@@ -842,26 +843,17 @@ def same_size_edit(path: Path) -> None:
     assert (path.stat().st_size, path.stat().st_mtime_ns) == (st.st_size, st.st_mtime_ns)
 
 
-# The two tests below show a documented limit rather than the ideal. A build trusts an input
-# whose size and modification time are those it saw last time, as git's index does:
-#
-# * the no-op path (manifest.py, ``input_stamp``) skips the build when no input's size or
-#   mtime changed ("only for telling that nothing at all changed");
-# * on the full path the parse cache (parsing.py, ``CacheEntry``) reuses a file's parsed
-#   result without reading it again while its size and mtime are unchanged.
-#
-# So an edit that keeps the size and puts the old mtime back (``touch -d``, a restored backup,
-# a clock going backwards) is not seen until that file's size or mtime moves again. Editors
-# and git always move the mtime. If either test starts failing because such an edit is now
-# seen, the limit is gone: make it expect the new title (and equality with a clean build).
+# A build trusts an input whose size, modification time, change time (ctime) and inode are
+# those it recorded, as git's index does with core.trustctime. An edit that keeps the size
+# and puts the old mtime back (``touch -d``, ``rsync -t``, a restored backup) still moves the
+# ctime, which nothing can set back: it is seen like any other edit.
 
 
-def test_same_size_edit_with_restored_mtime_is_not_seen_by_the_no_op_path(
+def test_same_size_edit_with_restored_mtime_is_seen_by_the_next_build(
     project: Path, run_cli: RunCli, tmp_path: Path
 ) -> None:
     warm_up(run_cli, project)
     before = tree(project / "site")
-    ids_before = identities(project / "site")
     chips = article(project, CHIPS, "en")
     same_size_edit(chips)
     expected = clean_build(run_cli, project, tmp_path)
@@ -869,35 +861,23 @@ def test_same_size_edit_with_restored_mtime_is_not_seen_by_the_no_op_path(
 
     report = build(run_cli, project)
 
-    assert report.changed == 0  # the no-op path: nothing was read
-    assert tree(project / "site") == before
-    assert identities(project / "site") == ids_before
-    # Once the mtime moves, the edit is seen.
-    touch(chips)
-    report = build(run_cli, project)
-    assert_incremental_equals_clean(run_cli, project, tmp_path, before, report)
-    assert tree(project / "site") == expected
+    after = assert_incremental_equals_clean(run_cli, project, tmp_path, before, report)
+    assert after == expected
 
 
-def test_same_size_edit_with_restored_mtime_is_not_seen_when_another_edit_forces_a_build(
+def test_same_size_edit_with_restored_mtime_is_seen_beside_another_edit(
     project: Path, run_cli: RunCli, tmp_path: Path
 ) -> None:
     warm_up(run_cli, project)
+    before = tree(project / "site")
     chips = article(project, CHIPS, "en")
     same_size_edit(chips)
-    append_body(article(project, MASGA, "ko"), "다른 기사에 덧붙인 문장.")  # the full path runs
+    append_body(article(project, MASGA, "ko"), "다른 기사에 덧붙인 문장.")
 
     report = build(run_cli, project)
 
-    site = tree(project / "site")
-    assert report.changed > 0
-    assert "다른 기사에 덧붙인 문장.".encode() in site[page("ko", MASGA)]  # the other edit is in
-    assert b"SYMBIOTIC" not in site[page("en", CHIPS)]  # the stat-matched file was not re-read
-    # Once the mtime moves, the edit is seen and the site equals a clean build.
-    before = site
-    touch(chips)
-    report = build(run_cli, project)
     after = assert_incremental_equals_clean(run_cli, project, tmp_path, before, report)
+    assert "다른 기사에 덧붙인 문장.".encode() in after[page("ko", MASGA)]
     assert b"SYMBIOTIC" in after[page("en", CHIPS)]
 
 
@@ -929,9 +909,14 @@ def test_consecutive_builds_alternate_between_site_and_spare(
 HAND_FILES = ("en/hand-added.html", "hand/nested/notes.txt")
 
 
+# A build trusts its own record of site/ (it must not stat 27,000 files to find an edit):
+# a file changed there by hand stays until its product is made again, and
+# ``pressroom build --verify`` compares every file and puts it right.
+
+
 @pytest.mark.parametrize("history", [1, 2], ids=["after-first-build", "through-the-spare"])
 @pytest.mark.parametrize("edited", [True, False], ids=["with-an-edit", "nothing-changed"])
-def test_file_added_by_hand_to_site_is_removed_and_never_comes_back(
+def test_file_added_by_hand_to_site_is_removed_by_verify_and_never_comes_back(
     project: Path, run_cli: RunCli, tmp_path: Path, history: int, edited: bool
 ) -> None:
     if history == 1:
@@ -945,7 +930,7 @@ def test_file_added_by_hand_to_site_is_removed_and_never_comes_back(
     if edited:
         append_body(article(project, CHIPS, "en"), SENTENCE)
 
-    report = build(run_cli, project)
+    report = build(run_cli, project, "--verify")
 
     assert_incremental_equals_clean(run_cli, project, tmp_path, before, report)
     if not edited:
@@ -961,15 +946,30 @@ def test_file_added_by_hand_to_site_is_removed_and_never_comes_back(
         assert not any((project / "site" / name).exists() for name in HAND_FILES)
 
 
-def test_file_deleted_by_hand_from_site_is_restored_by_a_build_without_changes(
+def test_file_deleted_by_hand_from_site_is_restored_by_verify(
     project: Path, run_cli: RunCli, tmp_path: Path
 ) -> None:
     warm_up(run_cli, project)
     before = tree(project / "site")
     (project / "site/en/index.html").unlink()
 
-    report = build(run_cli, project)
+    report = build(run_cli, project, "--verify")
 
     assert tree(project / "site") == before
     assert report.files == len(before)
+    assert tree(project / "site") == clean_build(run_cli, project, tmp_path)
+
+
+def test_a_plain_build_trusts_its_record_of_the_output_until_verify(
+    project: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    warm_up(run_cli, project)
+    page_file = project / "site" / page("en", CHIPS)
+    page_file.write_text("defaced by hand", "utf-8")
+
+    build(run_cli, project)
+
+    assert page_file.read_text("utf-8") == "defaced by hand"  # documented: not looked at
+    report = build(run_cli, project, "--verify")
+    assert report.changed == 1
     assert tree(project / "site") == clean_build(run_cli, project, tmp_path)

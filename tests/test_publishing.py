@@ -24,7 +24,7 @@ from conftest import copy_project
 from htmltools import alternates, iter_pages, page_url, parse, resolve
 from lxml.html import HtmlElement
 
-import generator.search
+import generator.site.search
 from generator.commands.cli import main
 
 SUBPATH_BASE = "https://example.org/archive/"
@@ -33,17 +33,22 @@ SITEMAP_NS = {
     "xhtml": "http://www.w3.org/1999/xhtml",
 }
 OG_LOCALES = {"ko": "ko_KR", "en": "en_US"}
-#: Runs Pagefind's own search script (the bundle's pagefind.js) in Node, reading the bundle's
-#: files from disk, and prints the result URLs of each query as JSON.
+#: Runs Pagefind's own search script (the first part's pagefind.js) in Node, merging the other
+#: parts of the index as the search page does, reading the files from disk, and prints the
+#: result URLs of each query as JSON.
 NODE_SEARCH = r"""
 import { readFile } from "node:fs/promises";
 import { fileURLToPath, pathToFileURL } from "node:url";
-const [bundle, lang, ...queries] = process.argv.slice(2);
+const [lang, parts, ...queries] = process.argv.slice(2);
+const [first, ...others] = JSON.parse(parts);
 globalThis.fetch = async (url) => new Response(await readFile(fileURLToPath(String(url))));
 globalThis.document = { currentScript: null, querySelector: () => ({ getAttribute: () => lang }) };
-const pagefind = await import(pathToFileURL(bundle + "/pagefind.js"));
+const pagefind = await import(pathToFileURL(first + "/pagefind.js"));
 await pagefind.options({ baseUrl: `/${lang}/` });
 await pagefind.init();
+for (const part of others) {
+  await pagefind.mergeIndex(pathToFileURL(part).href + "/", { baseUrl: `/${lang}/` });
+}
 const found = {};
 for (const query of queries) {
   const search = await pagefind.search(query);
@@ -468,17 +473,24 @@ def test_404_pages_exist_in_every_language_and_at_the_root(any_site: Site) -> No
 def test_each_language_has_its_own_search_index_of_its_articles(any_site: Site) -> None:
     articles = any_site.articles()
     for lang in any_site.languages:
-        bundle = any_site.site / lang / "pagefind"
-        entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
-        assert list(entry["languages"]) == [lang]
-        index = entry["languages"][lang]
-        assert index["page_count"] == sum(1 for a in articles if a["lang"] == lang)
-        assert (bundle / f"pagefind.{index['hash']}.pf_meta").is_file()
-        assert list((bundle / "index").glob(f"{lang}_*.pf_index")), lang
-        fragments = list((bundle / "fragment").glob(f"{lang}_*.pf_fragment"))
-        assert len(fragments) == index["page_count"]
-        for name in ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css", "pagefind-worker.js"):
-            assert (bundle / name).is_file(), name
+        parts = index_parts(any_site.site, lang)
+        assert parts, lang
+        pages = 0
+        for bundle in parts:
+            assert bundle.parent == any_site.site / lang / "pagefind"
+            entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
+            assert list(entry["languages"]) == [lang]
+            index = entry["languages"][lang]
+            pages += index["page_count"]
+            assert (bundle / f"pagefind.{index['hash']}.pf_meta").is_file()
+            assert list((bundle / "index").glob(f"{lang}_*.pf_index")), lang
+            fragments = list((bundle / "fragment").glob(f"{lang}_*.pf_fragment"))
+            assert len(fragments) == index["page_count"]
+            for name in ("pagefind.js", "pagefind-worker.js"):
+                assert (bundle / name).is_file(), name
+        assert pages == sum(1 for a in articles if a["lang"] == lang)
+        for name in ("pagefind-ui.js", "pagefind-ui.css"):
+            assert (any_site.site / lang / "pagefind" / name).is_file(), name
     assert not (any_site.site / "pagefind").exists()
 
 
@@ -509,14 +521,25 @@ def test_search_pages_load_pagefind_from_the_site_itself(any_site: Site) -> None
         assert {f"{lang}/pagefind/pagefind-ui.js", f"{lang}/pagefind/pagefind-ui.css"} <= bundle
 
 
+def index_parts(site: Path, lang: str) -> list[Path]:
+    """The folders of a language's search index parts, in the order its search page lists."""
+    page = parse(site / lang / "search" / "index.html")
+    (box,) = page.xpath("//*[@id='search']")
+    parts = json.loads(box.get("data-bundles"))
+    base = urlsplit(parse(site / lang / "index.html").xpath("//link[@rel='canonical']/@href")[0])
+    prefix = base.path.removesuffix(f"{lang}/")
+    return [site / part.removeprefix(prefix) for part in parts]
+
+
 def node_search(site: Path, lang: str, *queries: str) -> dict[str, list[str]]:
     """Query the built index of ``lang`` with Pagefind's own script, run by Node."""
     node = shutil.which("node")
     assert node, "Node.js is needed to query the search index (.ci/setup-system installs it)"
     script = site.parent / "search-query.mjs"
     script.write_text(NODE_SEARCH, encoding="utf-8")
+    parts = [str(p) for p in index_parts(site, lang)]
     done = subprocess.run(
-        [node, str(script), str(site / lang / "pagefind"), lang, *queries],
+        [node, str(script), lang, json.dumps(parts), *queries],
         capture_output=True,
         text=True,
         timeout=120,
@@ -568,7 +591,7 @@ def test_search_can_be_left_out_by_the_settings(
         re.sub(r"(?m)^search:.*$", "search: false", settings.read_text("utf-8")), "utf-8"
     )
     # Without search, Pagefind is not needed at all.
-    monkeypatch.setattr(generator.search, "pagefind_executable", lambda: None)
+    monkeypatch.setattr(generator.site.search, "pagefind_executable", lambda: None)
     site = build(project)
     assert not (site / "pagefind").exists()
     assert not (site / "ko" / "search").exists()
@@ -584,7 +607,7 @@ def test_build_without_pagefind_fails_saying_how_to_install_it(
     site = build(project)
     before = snapshot(site)
     (project / "content/articles/2025/semiconductors-hbm-ai.en.md").open("a").write("More.\n")
-    monkeypatch.setattr(generator.search, "pagefind_executable", lambda: None)
+    monkeypatch.setattr(generator.site.search, "pagefind_executable", lambda: None)
     capsys.readouterr()
     assert main(["build", "--source", str(project)]) == 1
     err = capsys.readouterr().err
@@ -593,30 +616,33 @@ def test_build_without_pagefind_fails_saying_how_to_install_it(
     assert snapshot(site) == before
 
 
-def test_only_a_changed_language_is_indexed_again(
+def test_only_the_changed_part_of_an_index_is_made_again(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     runs: list[set[str]] = []
-    real = generator.search.run_pagefind
+    real = generator.site.search.run_pagefind
 
-    def counting(records: Any) -> dict[str, bytes]:
-        runs.append({r.path for r in records})
-        return real(records)
+    def counting(records: Any, scratch: Path) -> dict[str, bytes]:
+        runs.append(set(records))
+        return real(records, scratch)
 
-    monkeypatch.setattr(generator.search, "run_pagefind", counting)
+    monkeypatch.setattr(generator.site.search, "run_pagefind", counting)
     first = build(project)
-    assert len(runs) == 2  # one index per language
+    indexed = [r for r in runs if "index.html" not in r]
+    assert len(indexed) == 2  # one part per language for one month of articles
     bundles = {k: v for k, v in snapshot(first).items() if "/pagefind/" in k}
-    # The same articles built elsewhere: the bundles come from the cache, byte for byte.
+    # The same articles built elsewhere (a preview): the parts are kept, byte for byte.
+    count = len(runs)
     other = tmp_path / "elsewhere"
     assert main(["build", "--source", str(project), "--output", str(other)]) == 0
-    assert len(runs) == 2
+    assert [r for r in runs[count:] if "index.html" not in r] == []
     assert {k: v for k, v in snapshot(other).items() if "/pagefind/" in k} == bundles
-    # An English article changes: only the English index is made again.
+    # An English article changes: only the English part holding it is made again.
+    count = len(runs)
     article = project / "content/articles/2025/semiconductors-hbm-ai.en.md"
     article.write_text(article.read_text("utf-8") + "\nA new closing line.\n", "utf-8")
     second = build(project)
-    assert len(runs) == 3
+    assert len(runs) == count + 1
     assert "articles/2025/semiconductors-hbm-ai/index.html" in runs[-1]
     english = {k: v for k, v in snapshot(second).items() if k.startswith("en/pagefind/")}
     assert english != {k: v for k, v in bundles.items() if k.startswith("en/pagefind/")}

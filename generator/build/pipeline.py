@@ -1,49 +1,38 @@
-"""The build, top to bottom: settings → content → archive → pages and feeds → site/."""
+"""The build, top to bottom: scan → load → plan → validate → decide → produce → write.
+
+Only this module raises BuildFailed: the stages before it return their values with the
+errors they found (``Result``), so that one run reports every mistake.
+
+A build that finds nothing changed stops after the scan, before the heavy modules (Jinja2,
+Markdown, Babel) are even imported.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 import time
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import jinja2
-from babel.support import Translations
-
-from generator import i18n, linkcheck, publishing
-from generator.build import cache
-from generator.build.manifest import (
-    BuildStamp,
-    SiteState,
-    forget_spare,
-    input_stamp,
-    intact_keys,
-    load_state,
-    save_state,
-    unchanged_since,
-)
-from generator.build.parsing import ParseConfig, parse_articles
-from generator.build.writer import build_lock, check_output_dir, write_problem, write_site
-from generator.config.settings import Settings, read_settings
-from generator.content.article import Article, find_articles
-from generator.content.library import Archive, Selection, build_archive
-from generator.content.registry import TAXONOMIES, TAXONOMY_DIR, Registry, load_registry
-from generator.core.errors import BuildFailed, ContentError, ErrorLog
+from generator.build import store as stores
+from generator.build import writer
+from generator.build.inputs import Scan, scan_inputs
+from generator.build.store import ProductRecord, Store, open_store
+from generator.build.writer import build_lock, check_output_dir, write_problem
+from generator.content.selection import Selection
+from generator.core.digest import digest
+from generator.core.errors import BuildFailed
 from generator.core.files import SiteDir
-from generator.feeds import FeedRenderer
-from generator.render import (
-    MAX_STATIC_BYTES,
-    TEMPLATES_DIR,
-    Output,
-    OutputCache,
-    PageRenderer,
-    TemplateInputError,
-    check_templates,
-    make_environment,
-)
-from generator.root import RootPages
+from generator.core.layout import CACHE_DIR
+
+if TYPE_CHECKING:  # the plan is imported only when a build has work to do
+    from generator.site.plan import SitePlan
+
+#: Bumped when the target state record changes shape.
+TARGET_FORMAT = "1"
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,148 +60,32 @@ class BuildReport:
 
 
 @dataclass(frozen=True, slots=True)
-class Inputs:
-    """Everything read from the site directory, each file validated on its own."""
+class TargetState:
+    """What the store knows of one output directory besides its files."""
 
-    settings: Settings
-    registries: Mapping[str, Registry]
-    #: Interface strings per language (compiled from locales/).
-    translations: Mapping[str, Translations]
-    #: Every article that parsed, drafts and scheduled ones included.
-    articles: tuple[Article, ...]
-    #: Every article file found, parsed or not.
-    files: tuple[str, ...]
-    #: Every problem found in single files.
-    errors: tuple[ContentError, ...]
-
-
-def read_inputs(source: Path, *, base_url: str | None = None) -> Inputs:
-    """Read settings, registries and articles; collect the errors of each file."""
-    log = ErrorLog()
-    site = SiteDir(source)
-    cache_problem = site.directory_problem(cache.CACHE_DIR)
-    if cache_problem is not None:
-        log.extend([cache_problem])
-    settings, setting_errors = read_settings(site)
-    log.extend(setting_errors)
-    if base_url is not None:
-        try:
-            settings = settings.with_base_url(base_url)
-        except ValueError as exc:
-            log.add("--base-url", 0, str(exc))
-    registries = {}
-    for taxonomy in TAXONOMIES:
-        registry, errors = load_registry(site, taxonomy, settings.languages)
-        registries[taxonomy.key] = registry
-        log.extend(errors)
-    translations = {}
-    for lang in settings.languages:
-        loaded = i18n.load_translations(site, lang)
-        if isinstance(loaded, list):
-            log.extend(loaded)
-            loaded = Translations()  # untranslated stand-in while the errors are reported
-        translations[lang] = loaded
-    config = ParseConfig(
-        languages=settings.languages,
-        timezone=settings.timezone,
-        allow_html=settings.allow_html,
-        # Markdown writes this title on footnote back-links; it must be in the page's language.
-        backlink_titles={
-            lang: t.gettext("Back to footnote %d in the text") for lang, t in translations.items()
-        },
-    )
-    log.extend(check_templates(site))
-    files, walk_errors = find_articles(site)
-    log.extend(walk_errors)
-    articles, errors, _ = parse_articles(site, files, config, use_cache=cache_problem is None)
-    log.extend(errors)
-    log.extend(linkcheck.missing_media(site, articles))
-    return Inputs(
-        settings,
-        registries,
-        translations,
-        tuple(articles),
-        tuple(f.rel for f in files),
-        tuple(log),
-    )
+    #: The output's resolved path and the build's options.
+    options: str
+    report: tuple[LanguageStats, ...]
+    files: int
+    #: When the site changes by itself (a scheduled article falls due), as POSIX time.
+    next_due: float | None
+    #: Digest of what the plan's structure was made of.
+    structure: str
+    #: The inode of the live directory as the last build left it.
+    live_inode: int | None
+    #: True when the spare directory is what the records say (pending lists the differences).
+    spare_known: bool
+    #: Set while a swap is under way: the inode the live directory has once it is done.
+    swap_expected: int | None = None
+    #: How many rows the store held for this output when the build ended (Store.counts).
+    counts: tuple[int, ...] = ()
+    #: The inputs it was built from (Scan.stamp).
+    inputs: str = ""
 
 
 def published_now() -> Selection:
     """What a plain build publishes: no drafts, nothing dated after this moment."""
     return Selection(now=dt.datetime.now(dt.UTC))
-
-
-@dataclass(frozen=True, slots=True)
-class Loaded:
-    """A validated archive with what rendering it needs."""
-
-    archive: Archive
-    translations: Mapping[str, Translations]
-    #: When the earliest article left out for its future date falls due, if any.
-    next_scheduled: dt.datetime | None
-
-
-def load_archive(
-    source: Path, *, base_url: str | None = None, selection: Selection | None = None
-) -> Loaded:
-    """Read and validate every input; raise BuildFailed with all the errors found."""
-    selection = selection or published_now()
-    inputs = read_inputs(source, base_url=base_url)
-    # Relations are checked among the articles that parsed, so one run reports both kinds.
-    archive = build_archive(
-        inputs.settings, inputs.articles, inputs.registries, selection, inputs.files
-    )
-    if isinstance(archive, list):
-        raise BuildFailed([*inputs.errors, *archive])
-    if inputs.errors:
-        raise BuildFailed(inputs.errors)
-    scheduled = [
-        a.date
-        for a in inputs.articles
-        if selection.now is not None and a.date > selection.now and not selection.future
-    ]
-    return Loaded(archive, inputs.translations, min(scheduled, default=None))
-
-
-def render_site(
-    archive: Archive,
-    site: SiteDir,
-    translations: Mapping[str, Translations],
-    reusable: Mapping[str, str] | None = None,
-) -> list[Output]:
-    """Render every page, feed and static file of ``archive``.
-
-    ``reusable`` maps output paths to the keys of files already on disk; an output whose key
-    is unchanged is not rendered again (its Output has no data).
-    """
-    settings: Settings = archive.settings
-    outputs_cache = OutputCache(output_salt(site, settings), reusable or {})
-    envs = {lang: make_environment(site, translations[lang]) for lang in settings.languages}
-    with template_errors():
-        pages = PageRenderer(archive, envs, translations, outputs_cache)
-        outputs = pages.render()
-        root = RootPages(settings, envs, translations, outputs_cache)
-        outputs.extend(root.render({lang: pages.feed_title(lang) for lang in settings.languages}))
-        outputs.extend(FeedRenderer(archive, envs, pages, outputs_cache).render())
-        outputs.extend(pages.static_files(site))
-        outputs.extend(publishing.outputs(pages, root, envs, outputs_cache, site.source))
-    outputs.extend(linkcheck.media_outputs(site, archive, outputs_cache))
-    broken = linkcheck.broken_site_links(archive, outputs)
-    if broken:
-        raise BuildFailed(broken)
-    return outputs
-
-
-def output_salt(site: SiteDir, settings: Settings) -> str:
-    """Digest of what every output depends on besides its own data: templates, catalogs,
-    registries, settings and the generator itself (editing one re-renders everything)."""
-    parts: list[bytes | str] = [repr(settings)]
-    for directory in (TEMPLATES_DIR, i18n.LOCALES_DIR, TAXONOMY_DIR):
-        found, _ = site.walk(directory.as_posix())  # their problems were reported when read
-        for file in found:
-            data = site.read(file.rel, limit=MAX_STATIC_BYTES)
-            parts += [file.rel, data if isinstance(data, bytes) else b""]
-    return cache.versioned_key(*parts)
 
 
 def build(
@@ -221,113 +94,257 @@ def build(
     *,
     base_url: str | None = None,
     selection: Selection | None = None,
+    verify: bool = False,
 ) -> BuildReport:
     """Build the site in ``source`` into ``output``; raise BuildFailed, leaving it untouched.
 
     ``selection`` defaults to published articles only: no drafts, nothing dated after now.
-    Files whose inputs did not change since the previous build are kept, not rendered again.
+    Only the products whose facts changed since the previous build are made again; with
+    ``verify``, every product is, and each file is compared with the one in ``output`` (a
+    build trusts its records of ``output``: this repairs files changed there by hand).
     """
     started = time.perf_counter()
     selection = selection or published_now()
     check_output_dir(output, source)
     try:
-        return _build(source, output, base_url, selection, started)
+        with build_lock(output):
+            try:
+                return _build(source, output, base_url, selection, verify, started)
+            except sqlite3.DatabaseError:
+                # The store broke under us (a disk error, a planted file): build from nothing.
+                stores.discard(source)
+                return _build(source, output, base_url, selection, verify, started)
     except OSError as exc:
         raise write_problem(output, exc) from None
 
 
+def target_id(output: Path, base_url: str | None, selection: Selection) -> str:
+    """Names one output directory built with one set of options."""
+    return digest(str(output.resolve()), repr(base_url), repr(selection.options()))[:20]
+
+
+def _open(site: SiteDir) -> Store:
+    """The site's store; an in-memory one when the cache directory leads outside the site
+    (that is an error the load stage reports, and nothing may be read or written there)."""
+    if site.directory_problem(CACHE_DIR) is not None:
+        return stores.memory_store()
+    return open_store(site.source)
+
+
 def _build(
-    source: Path, output: Path, base_url: str | None, selection: Selection, started: float
+    source: Path,
+    output: Path,
+    base_url: str | None,
+    selection: Selection,
+    verify: bool,
+    started: float,
 ) -> BuildReport:
-    with build_lock(output):
-        # A cache linked outside the site is neither read nor written (read_inputs says so).
-        cache_usable = SiteDir(source).directory_problem(cache.CACHE_DIR) is None
-        state = load_state(source, output) if cache_usable else SiteState({}, None)
-        options = repr((base_url, selection.drafts, selection.future, str(output.resolve())))
-        stamp = input_stamp(source, options)
-        if unchanged_since(state, stamp, selection.now, output):
-            assert state.stamp is not None
-            return BuildReport(
-                output, len(state.live), 0, state.stamp.report, time.perf_counter() - started
+    site = SiteDir(source)
+    store = _open(site)
+    try:
+        target = target_id(output, base_url, selection)
+        writer.tidy(output)
+        state = _recover(store, target, output)
+        if verify and state is not None:
+            with store.transaction():
+                store.forget_target(target)
+            state = None
+        known = store.inputs()
+        scan = scan_inputs(site, known)
+        if _nothing_to_do(state, scan, selection, output):
+            assert state is not None
+            return BuildReport(output, state.files, 0, state.report, time.perf_counter() - started)
+        work = Work(site, store, scan, known, state, target, output, base_url, selection)
+        return _rebuild(work, started)
+    finally:
+        store.close()
+
+
+def _nothing_to_do(
+    state: TargetState | None, scan: Scan, selection: Selection, output: Path
+) -> bool:
+    """True when no input changed, no scheduled article fell due and the output is as the
+    last build left it."""
+    if state is None or scan.problems or state.live_inode != writer.live_inode(output):
+        return False
+    if state.inputs != scan.stamp():
+        return False
+    now = selection.now.timestamp() if selection.now else None
+    return state.next_due is None or (now is not None and now < state.next_due)
+
+
+def _recover(store: Store, target: str, output: Path) -> TargetState | None:
+    """The target's state; a swap that a killed build left half-known is settled first."""
+    state = store.target_state(target)
+    if not isinstance(state, TargetState) or (
+        state.swap_expected is None and state.counts != store.counts(target)
+    ):
+        if state is not None:
+            with store.transaction():
+                store.forget_target(target)
+        return None
+    if state.swap_expected is None:
+        return state
+    with store.transaction():
+        if writer.live_inode(output) == state.swap_expected:
+            # The swap happened: the records describe the live site; the spare is unknown.
+            state = replace(
+                state, swap_expected=None, spare_known=False, counts=store.counts(target)
             )
-        loaded = load_archive(source, base_url=base_url, selection=selection)
-        archive = loaded.archive
-        outputs = render_site(
-            archive, SiteDir(source), loaded.translations, intact_keys(state.live, output)
+            store.put_target_state(target, state)
+            return state
+        store.forget_target(target)  # it did not: nothing of the records can be trusted
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Work:
+    """One build that has something to do: where, with what, and what is known of before."""
+
+    site: SiteDir
+    store: Store
+    scan: Scan
+    #: The input records the scan compared with.
+    known: Mapping[str, stores.InputRecord]
+    state: TargetState | None
+    target: str
+    output: Path
+    base_url: str | None
+    selection: Selection
+
+
+def _rebuild(work: Work, started: float) -> BuildReport:
+    # The heavy stages are imported only when there is work to do.
+    from generator.build.facts import input_facts, structure_key, with_structure
+    from generator.build.incremental import changed_facts, decide
+    from generator.build.load import load_site
+    from generator.build.produce import claims, make_products
+    from generator.build.sources import site_context
+    from generator.site.search import SCRATCH, sweep
+
+    site, store, scan, state, target = work.site, work.store, work.scan, work.state, work.target
+    output, base_url, selection = work.output, work.base_url, work.selection
+
+    if site.directory_problem(CACHE_DIR) is None:  # else it is an error, and not touched
+        sweep(site.source / CACHE_DIR / SCRATCH)
+    loaded_result = load_site(site, scan, store, selection, base_url=base_url)
+    loaded = loaded_result.value
+    if loaded_result.errors or loaded.plan is None:
+        raise BuildFailed(loaded_result.errors)
+    plan = loaded.plan
+    options = repr((base_url, selection.options()))
+    previous = store.facts(target) if state is not None else {}
+    facts = input_facts(loaded, plan, scan, options)
+    structure = structure_key(plan, facts)
+    same_structure = state is not None and state.structure == structure
+    facts = with_structure(facts, plan, previous, same_structure)
+    changed = changed_facts(previous, facts)
+    decision = decide(store, target, changed, None if same_structure else plan.products())
+    live_files = store.outputs(target) if state is not None else {}
+    records = store.product_files(target, [*(p.id for p in decision.make), *decision.drop])
+    pending = store.pending(target) if state is not None and state.spare_known else None
+    if state is not None and state.spare_known:
+        with store.transaction():
+            store.put_target_state(target, replace(state, spare_known=False))
+    staging = writer.prepare(output, live_files, pending)
+    try:
+        ctx = site_context(site, loaded, plan)
+        try:
+            made = make_products(decision.make, ctx, plan, staging, facts)
+        finally:
+            ctx.close()
+        errors = [e for m in made for e in m.errors] + claims(made)
+        if errors:
+            raise BuildFailed(errors)
+        fresh = {m.product: m.record for m in made if m.record is not None}
+        new_files, removed = _files_now(live_files, records, fresh, decision.drop)
+        writer.remove(staging, removed)
+        kept = {path for m in made for path in m.kept}
+        rewritten = {p for m in made if m.record is not None for p in m.record.files} - kept
+        changed_files = rewritten | removed
+        report = _report(plan, new_files)
+        new_state = TargetState(
+            options=f"{TARGET_FORMAT}:{output.resolve()}:{options}",
+            report=report,
+            files=len(new_files),
+            next_due=loaded.next_due,
+            structure=structure,
+            live_inode=writer.staged_inode(staging),
+            # The spare is the old site: its differences are known if the old site was.
+            spare_known=staging.spare or staging.trusted,
+            inputs=scan.stamp(),
+            swap_expected=writer.staged_inode(staging),
         )
-        written = write_site(
-            outputs,
-            output,
-            state,
-            forget_spare=lambda: forget_spare(source, output),
-        )
-        languages = tuple(_stats(archive, outputs, lang) for lang in archive.settings.languages)
-        stamp_now = BuildStamp(stamp, loaded.next_scheduled, languages)
-        save_state(source, output, replace(written.state, stamp=stamp_now))
+        with store.transaction():
+            store.put_inputs(_recorded(scan, work.known), scan.gone)
+            store.put_facts(
+                target, _changed(previous, facts), [f for f in previous if f not in facts]
+            )
+            store.put_products(target, fresh, decision.drop)
+            recorded = {p: d for p, d in new_files.items() if live_files.get(p) != d}
+            store.put_outputs(target, recorded, removed)
+            store.put_pending(target, changed_files)
+            store.put_target_state(target, new_state)
+        writer.swap(staging)
+    except BaseException:
+        writer.abandon(staging)
+        raise
+    with store.transaction():
+        counts = store.counts(target)
+        store.put_target_state(target, replace(new_state, swap_expected=None, counts=counts))
     return BuildReport(
         output=output,
-        files=len(outputs),
-        changed=written.written,
-        languages=languages,
+        files=len(new_files),
+        changed=len(changed_files - removed),
+        languages=report,
         seconds=time.perf_counter() - started,
     )
 
 
-def _stats(archive: Archive, outputs: list[Output], lang: str) -> LanguageStats:
-    mine = [o.path for o in outputs if o.path.startswith(f"{lang}/")]
-    return LanguageStats(
-        lang=lang,
-        articles=len(archive.articles[lang]),
-        pages=sum(1 for p in mine if p.endswith(".html")),
-        terms=sum(
-            1
-            for taxonomy, terms in archive.terms.items()
-            for term_id in terms
-            if archive.articles_of(taxonomy, term_id, lang)
-        ),
-        feeds=sum(1 for p in mine if p.endswith(".xml")),
-    )
+def _files_now(
+    live: Mapping[str, str],
+    old: Mapping[str, list[str]],
+    fresh: Mapping[str, ProductRecord],
+    dropped: Iterable[str],
+) -> tuple[dict[str, str], set[str]]:
+    """Every file of the new site with its digest, and the live files it no longer has."""
+    files = dict(live)
+    before = {path for product in (*fresh, *dropped) if product in old for path in old[product]}
+    after = {path: d for record in fresh.values() for path, d in record.files.items()}
+    removed = before - set(after)
+    for path in removed:
+        files.pop(path, None)
+    files.update(after)
+    return files, removed
 
 
-@contextmanager
-def template_errors() -> Iterator[None]:
-    """Report a template mistake as templates/<name>:<line>: message, not a traceback."""
-    try:
-        yield
-    except TemplateInputError as exc:
-        raise BuildFailed([exc.error]) from None
-    except jinja2.TemplateSyntaxError as exc:
-        name = exc.name or exc.filename or "?"
-        raise BuildFailed(
-            [ContentError(f"{TEMPLATES_DIR.as_posix()}/{name}", exc.lineno, exc.message or "")]
-        ) from None
-    except jinja2.TemplateError as exc:
-        where, line = _template_frame(exc)
-        raise BuildFailed([ContentError(where, line, f"template error: {exc}")]) from None
-    except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError) as exc:
-        # A filter or a value a template calls failed: name the template line, not a traceback.
-        where, line = _template_frame(exc)
-        if where == "templates":
-            raise  # not raised from a template: a bug in pressroom, keep the traceback
-        message = f"template error: {type(exc).__name__}: {exc}"
-        raise BuildFailed([ContentError(where, line, message)]) from None
+def _changed(previous: Mapping[str, str], facts: Mapping[str, str]) -> dict[str, str]:
+    return {f: d for f, d in facts.items() if previous.get(f) != d}
 
 
-def _template_frame(exc: BaseException) -> tuple[str, int]:
-    """The innermost template file and line in ``exc``'s traceback."""
-    found = ("templates", 0)
-    tb = exc.__traceback__
-    while tb is not None:
-        filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith((".html", ".xml")):
-            found = (_relative_template(filename), tb.tb_lineno)
-        tb = tb.tb_next
-    return found
+def _recorded(scan: Scan, known: Mapping[str, stores.InputRecord]) -> dict[str, stores.InputRecord]:
+    """The scan's records that differ from the store's (only those are written)."""
+    return {path: record for path, record in scan.files.items() if known.get(path) != record}
 
 
-def _relative_template(filename: str) -> str:
-    parts = Path(filename).parts
-    if "templates" in parts:
-        index = len(parts) - 1 - parts[::-1].index("templates")
-        return "/".join(parts[index:])
-    return filename
+def _report(plan: SitePlan, files: Mapping[str, str]) -> tuple[LanguageStats, ...]:
+    library = plan.library
+    stats = []
+    for lang in plan.languages:
+        prefix = f"{lang}/"
+        mine = [p for p in files if p.startswith(prefix) and "/pagefind/" not in p]
+        stats.append(
+            LanguageStats(
+                lang=lang,
+                articles=len(library.articles[lang]),
+                pages=sum(1 for p in mine if p.endswith(".html")),
+                terms=sum(
+                    1
+                    for taxonomy, terms in library.terms.items()
+                    for term_id in terms
+                    if library.articles_of(taxonomy, term_id, lang)
+                ),
+                feeds=sum(1 for p in mine if p.endswith(".xml")),
+            )
+        )
+    return tuple(stats)

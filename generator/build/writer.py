@@ -1,8 +1,17 @@
 """Write the built site so that a failure at any point leaves the previous site as it was.
 
-Everything is written to a staging directory beside the output, which is swapped in with one
-atomic exchange once complete. Files whose bytes did not change are hard-linked from the old
-site, so they keep their inode and modification time and rsync-style deploys skip them.
+The new site is prepared in a directory beside the output and swapped in with one atomic
+exchange once complete. That directory is the *spare*: the site before last, which the swap
+left beside the live one, kept in step by the store's record of where the two differ
+(``pending``); a build then writes only the files that changed, however large the site. Files
+whose bytes did not change are hard links to the live ones, so they keep their inode and
+modification time and rsync-style deploys skip them. A file is never written in place: a new
+one replaces it, so the live site, which shares inodes with the spare, never changes under a
+reader. When the spare is unknown (a build was killed while preparing it) or the system has no
+atomic exchange, a fresh staging directory is made from hard links instead.
+
+Workers of a parallel build write into the prepared directory directly (``put``): nothing
+the site holds is kept in memory.
 """
 
 from __future__ import annotations
@@ -13,14 +22,13 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from generator.build.manifest import FileRecord, Manifest, SiteState
+from generator.core.digest import digest
 from generator.core.errors import BuildFailed, ContentError
-from generator.render import Output
 
 try:
     import fcntl
@@ -100,8 +108,10 @@ def build_lock(target: Path) -> Iterator[None]:
     if fcntl is None:
         yield
         return
+    global LOCK_FD
     lock_path = target.parent / _sibling(target, "lock")
     with lock_path.open("a") as handle:
+        LOCK_FD = handle.fileno()
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -118,146 +128,142 @@ def build_lock(target: Path) -> Iterator[None]:
         try:
             yield
         finally:
+            LOCK_FD = None
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+#: The lock's file descriptor while a build holds it: forked workers close their copy, so
+#: that the lock lives exactly as long as the build that took it (parallel.py).
+LOCK_FD: int | None = None
+
+
 @dataclass(frozen=True, slots=True)
-class WriteReport:
-    """What a write changed, and what is on disk afterwards."""
+class Staging:
+    """The directory a build writes its new site into, before it is swapped in."""
 
-    written: int
-    unchanged: int
-    state: SiteState
+    root: Path
+    #: The output directory (it may not exist yet).
+    live: Path
+    #: Path → digest of the files the live site holds (the store's record).
+    live_files: Mapping[str, str]
+    #: True when ``root`` is the spare (swapped with the live site), False for a fresh
+    #: directory (renamed into place; the old site then becomes the spare).
+    spare: bool
+    #: False when nothing is known of the live site's files (the store was lost): each new
+    #: file is then compared with the live one, byte for byte.
+    trusted: bool = True
 
 
-def write_site(
-    outputs: Sequence[Output],
-    target: Path,
-    state: SiteState,
-    forget_spare: Callable[[], None],
-) -> WriteReport:
-    """Make ``target`` hold exactly ``outputs``; call it while holding ``build_lock``.
+def prepare(output: Path, live_files: Mapping[str, str], pending: Iterable[str] | None) -> Staging:
+    """Make a directory that holds the live site, ready to take what changed.
 
-    An output without data keeps the file the previous build wrote (``state.live`` has it).
-    The new site is prepared beside ``target`` and exchanged with it in one step: in the
-    spare directory (the site before last, updated with what changed since; hard links make
-    unchanged files the same inode in both) when it is known, else in a fresh staging
-    directory. ``forget_spare`` is called before the spare is touched, so that a write cut
-    short leaves it marked unknown.
+    ``pending`` lists the files where the spare differs from the live site, None when the
+    spare is unknown. Call it while holding ``build_lock``.
     """
-    target = target.absolute()
-    _remove_leftovers(target)
-    paths = [_safe_relative(o.path).as_posix() for o in outputs]
-    if len(set(paths)) != len(paths):
-        raise ValueError("two outputs claim the same file")  # a bug, never silently resolved
-    if (
-        all(o.data is None for o in outputs)
-        and set(paths) == set(state.live)
-        and target.is_dir()
-        and _walk_files(target) == set(paths)  # nothing stale was added by hand either
-    ):
-        return WriteReport(0, len(outputs), state)
-    spare = target.parent / _sibling(target, "spare")
-    if state.spare is not None and spare.is_dir() and target.is_dir() and _exchange_supported():
-        forget_spare()
-        return _write_through_spare(outputs, target, spare, state)
-    return _write_through_staging(outputs, target, spare, state)
-
-
-def _write_through_staging(
-    outputs: Sequence[Output], target: Path, spare: Path, state: SiteState
-) -> WriteReport:
-    staging = Path(tempfile.mkdtemp(prefix=_sibling(target, "new-"), dir=target.parent))
-    written = unchanged = 0
-    records: Manifest = {}
-    try:
-        for output in outputs:
-            path = staging / output.path
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if output.data is None:
-                os.link(target / output.path, path)  # checked intact by the build
-                records[output.path] = state.live[output.path]
-                unchanged += 1
-                continue
-            if _link_if_unchanged(target / output.path, path, output.data):
-                unchanged += 1
+    live = output.absolute()
+    _remove_leftovers(live)
+    spare = live.parent / _sibling(live, "spare")
+    if pending is not None and live.is_dir() and spare.is_dir() and _exchange_supported():
+        for path in pending:
+            _safe_relative(path)
+            if path in live_files and (live / path).is_file():
+                _replace(spare / path, link_from=live / path)
             else:
-                _write_file(path, output.data)
-                written += 1
-            records[output.path] = _record(path, output.key)
-        os.chmod(staging, 0o755)  # mkdtemp makes it private; a web root must be readable
-        previous = _swap_in(staging, target)
+                _remove_file(spare, path)
+        return Staging(spare, live, live_files, spare=True)
+    staging = Path(tempfile.mkdtemp(prefix=_sibling(live, "new-"), dir=live.parent))
+    os.chmod(staging, 0o755)  # mkdtemp makes it private; a web root must be readable
+    if live.is_dir():
+        for path in live_files:
+            source = live / path
+            if source.is_file() and not source.is_symlink():
+                (staging / path).parent.mkdir(parents=True, exist_ok=True)
+                os.link(source, staging / path)
+    return Staging(staging, live, live_files, spare=False, trusted=bool(live_files))
+
+
+def put(staging: Staging, path: str, data: bytes) -> tuple[str, bool]:
+    """Give ``path`` the bytes ``data`` in the staging directory; return their digest and
+    whether they are the live file's.
+
+    Bytes the live site already holds there are a hard link to the live file (same inode and
+    modification time); other bytes are a new file, never a change to a shared inode.
+    """
+    _safe_relative(path)
+    value = digest(data)
+    target = staging.root / path
+    source = staging.live / path
+    if staging.trusted:
+        same = staging.live_files.get(path) == value and source.is_file()
+    else:
+        same = _holds(source, data)
+    if same:
+        if not _same_inode(target, source):
+            _replace(target, link_from=source)
+    else:
+        _replace(target, data=data)
+    return value, same
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """True when the regular file ``path`` holds exactly ``data``."""
+    try:
+        if path.is_symlink() or not path.is_file() or path.stat().st_size != len(data):
+            return False
+        return path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def remove(staging: Staging, paths: Iterable[str]) -> None:
+    """Delete files the new site no longer has (and the directories they leave empty)."""
+    for path in paths:
+        _safe_relative(path)
+        _remove_file(staging.root, path)
+
+
+def abandon(staging: Staging) -> None:
+    """Forget a staging directory after a failure (a spare stays, marked unknown by the caller)."""
+    if not staging.spare:
+        shutil.rmtree(staging.root, ignore_errors=True)
+
+
+def staged_inode(staging: Staging) -> int:
+    """The inode the live directory has once ``staging`` is swapped in."""
+    return staging.root.stat().st_ino
+
+
+def swap(staging: Staging) -> None:
+    """Put the staged site in place, atomically; the old one becomes the spare."""
+    live = staging.live
+    if staging.spare:
+        if not _exchange(staging.root, live):
+            raise OSError("the atomic directory exchange failed")
+        return
+    try:
+        previous = _swap_in(staging.root, live)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(staging.root, ignore_errors=True)
         raise
-    spare_records: Manifest | None = None
     if previous is not None:
+        spare = live.parent / _sibling(live, "spare")
         shutil.rmtree(spare, ignore_errors=True)
         previous.rename(spare)  # the old site becomes the spare for the next build
-        spare_records = state.live if _walk_files(spare) == set(state.live) else None
-    return WriteReport(written, unchanged, SiteState(records, spare_records))
 
 
-def _write_through_spare(
-    outputs: Sequence[Output], target: Path, spare: Path, state: SiteState
-) -> WriteReport:
-    assert state.spare is not None
-    if _walk_files(spare) != set(state.spare):
-        # Something the records do not know is in the spare: start over from a fresh one.
-        return _write_through_staging(outputs, target, spare, SiteState(state.live, None))
-    written = unchanged = 0
-    records: Manifest = {}
-    for output in outputs:
-        path = spare / output.path
-        had = state.spare.get(output.path)
-        live = state.live.get(output.path)
-        if output.data is not None and live is not None and _same_bytes(target, output, live):
-            # Rendered again but identical: keep the live file (its inode and mtime).
-            live = replace(live, key=output.key)
-            output = replace(output, data=None)
-        if output.data is None:
-            assert live is not None
-            records[output.path] = live
-            unchanged += 1
-            if had is None or had.inode != live.inode or not _matches(path, live):
-                _replace(path, link_from=target / output.path)
-        else:
-            if had is not None and had.key == output.key and _matches(path, had):
-                records[output.path] = had  # the spare already holds these bytes
-            else:
-                _replace(path, data=output.data)
-                records[output.path] = _record(path, output.key)
-            written += 1
-    for stale in set(state.spare) - set(records):
-        _remove_file(spare, stale)
-    if not _exchange(spare, target):
-        raise OSError("the atomic directory exchange failed")
-    return WriteReport(written, unchanged, SiteState(records, state.live))
-
-
-def _same_bytes(target: Path, output: Output, live: FileRecord) -> bool:
-    """True when the live file is the one recorded and holds exactly ``output.data``."""
-    assert output.data is not None
-    path = target / output.path
-    if live.size != len(output.data) or not _matches(path, live):
-        return False
+def live_inode(output: Path) -> int | None:
+    """The inode of the output directory, None when there is none."""
     try:
-        return path.read_bytes() == output.data
+        return output.stat().st_ino
+    except OSError:
+        return None
+
+
+def _same_inode(a: Path, b: Path) -> bool:
+    try:
+        return a.stat().st_ino == b.stat().st_ino
     except OSError:
         return False
-
-
-def _record(path: Path, key: str) -> FileRecord:
-    st = path.stat()
-    return FileRecord(key, st.st_size, st.st_mtime_ns, st.st_ino)
-
-
-def _matches(path: Path, record: FileRecord) -> bool:
-    try:
-        st = path.stat()
-    except OSError:
-        return False
-    return (st.st_size, st.st_mtime_ns, st.st_ino) == (record.size, record.mtime_ns, record.inode)
 
 
 def _replace(path: Path, *, data: bytes | None = None, link_from: Path | None = None) -> None:
@@ -269,14 +275,9 @@ def _replace(path: Path, *, data: bytes | None = None, link_from: Path | None = 
         os.link(link_from, temporary)
     else:
         assert data is not None
-        _write_file(temporary, data)
+        with temporary.open("xb") as handle:
+            handle.write(data)
     os.replace(temporary, path)
-
-
-def _write_file(path: Path, data: bytes) -> None:
-    """Write a new file ("x" mode: two outputs claiming one file is a bug, never an overwrite)."""
-    with path.open("xb") as handle:
-        handle.write(data)
 
 
 def _remove_file(root: Path, relative: str) -> None:
@@ -290,16 +291,6 @@ def _remove_file(root: Path, relative: str) -> None:
         except OSError:
             break  # not empty
         parent = parent.parent
-
-
-def _walk_files(root: Path) -> set[str]:
-    """Every file below ``root``, relative, with "/" separators."""
-    found = set()
-    for directory, _, files in os.walk(root):
-        prefix = os.path.relpath(directory, root)
-        for name in files:
-            found.add(name if prefix == "." else f"{prefix}/{name}".replace(os.sep, "/"))
-    return found
 
 
 def _safe_relative(path: str) -> PurePosixPath:
@@ -316,17 +307,9 @@ def _safe_relative(path: str) -> PurePosixPath:
     return relative
 
 
-def _link_if_unchanged(old: Path, new: Path, data: bytes) -> bool:
-    """Hard-link ``old`` to ``new`` when it already holds ``data``."""
-    try:
-        if old.is_symlink() or not old.is_file() or old.stat().st_size != len(data):
-            return False
-        if old.read_bytes() != data:
-            return False
-        os.link(old, new)
-    except OSError:
-        return False
-    return True
+def tidy(output: Path) -> None:
+    """Remove what killed builds left beside the output (their staging directories)."""
+    _remove_leftovers(output.absolute())
 
 
 def _remove_leftovers(target: Path) -> None:

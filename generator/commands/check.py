@@ -15,13 +15,18 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract, extract_from_file
 from babel.messages.pofile import PoFileError, read_po
 
 import generator
-from generator import i18n
-from generator.build.pipeline import published_now, read_inputs, render_site
-from generator.content.article import Article
-from generator.content.library import Archive, Selection, build_archive
-from generator.core.errors import BuildFailed, ContentError
+from generator.build.inputs import scan_inputs
+from generator.build.load import load_site
+from generator.build.pipeline import published_now
+from generator.build.store import memory_store, open_store
+from generator.content import catalogs
+from generator.content.library import Library
+from generator.content.placement import Placement
+from generator.content.selection import Selection
+from generator.core.errors import ContentError
 from generator.core.files import SiteDir, decode_text
-from generator.render import MAX_TEMPLATE_BYTES, TEMPLATES_DIR
+from generator.core.layout import CACHE_DIR, TEMPLATES_DIR
+from generator.site.templates import MAX_TEMPLATE_BYTES
 
 ERROR = "error"
 WARNING = "warning"
@@ -67,40 +72,34 @@ class CheckReport:
 
 
 def run_check(source: Path, selection: Selection | None = None) -> CheckReport:
-    """Validate the site in ``source`` as a build would, and look for what a build allows."""
+    """Validate the site in ``source`` as a build would, and look for what a build allows.
+
+    Nothing is rendered and Pagefind is not run: links to site pages are checked against the
+    site's plan.
+    """
     selection = selection or published_now()
     report = CheckReport()
     site = SiteDir(source)
-    inputs = read_inputs(source)
-    errors = list(inputs.errors)
-    archive = build_archive(
-        inputs.settings, inputs.articles, inputs.registries, selection, inputs.files
-    )
-    if isinstance(archive, list):
-        errors.extend(archive)
-    elif not errors:
-        try:
-            # Templates and links to site pages are checked while rendering.
-            render_site(archive, site, inputs.translations)
-        except BuildFailed as failed:
-            errors.extend(failed.errors)
+    store = open_store(source) if site.directory_problem(CACHE_DIR) is None else memory_store()
+    try:
+        scan = scan_inputs(site, store.inputs())
+        loaded = load_site(site, scan, store, selection)
+    finally:
+        store.close()
+    errors = loaded.errors
+    placements = list(loaded.value.placements.values())
     report.diagnostics.extend(_as_diagnostic(e, ERROR) for e in sorted(set(errors)))
-    report.diagnostics.extend(translation_mismatches(inputs.articles))
+    report.diagnostics.extend(translation_mismatches(placements))
     # A template that does not parse yields no messages: its entries would look unused.
     templates_broken = any(e.path.startswith(f"{TEMPLATES_DIR.as_posix()}/") for e in errors)
-    report.diagnostics.extend(
-        catalog_gaps(site, inputs.settings.languages, report_unused=not templates_broken)
-    )
-    report.missing_translations = missing_translations(
-        inputs.articles,
-        inputs.settings.languages,
-        archive if isinstance(archive, Archive) else None,
-    )
-    report.drafts = sorted(a.path for a in inputs.articles if a.meta.draft)
+    languages = loaded.value.settings.languages
+    report.diagnostics.extend(catalog_gaps(site, languages, report_unused=not templates_broken))
+    library = loaded.value.library
+    report.missing_translations = missing_translations(placements, languages, library)
+    report.drafts = sorted(a.path for a in placements if a.draft)
+    now = selection.now.timestamp() if selection.now is not None else None
     report.scheduled = sorted(
-        a.path
-        for a in inputs.articles
-        if not a.meta.draft and selection.now is not None and a.date > selection.now
+        a.path for a in placements if not a.draft and now is not None and a.timestamp > now
     )
     report.diagnostics.sort()
     return report
@@ -110,28 +109,28 @@ def _as_diagnostic(error: ContentError, severity: str) -> Diagnostic:
     return Diagnostic(error.path, error.line, 1, severity, error.message)
 
 
-def _translation_groups(articles: Iterable[Article]) -> dict[str, list[Article]]:
-    groups: dict[str, list[Article]] = defaultdict(list)
+def _translation_groups(articles: Iterable[Placement]) -> dict[str, list[Placement]]:
+    groups: dict[str, list[Placement]] = defaultdict(list)
     for article in sorted(articles, key=lambda a: a.path):
         groups[article.key].append(article)
     return groups
 
 
-def translation_mismatches(articles: Iterable[Article]) -> Iterator[Diagnostic]:
+def translation_mismatches(articles: Iterable[Placement]) -> Iterator[Diagnostic]:
     """Warn where versions of one article list different sectors, people, source or date."""
     for versions in _translation_groups(articles).values():
         first = versions[0]
         for other in versions[1:]:
             for key, a, b in (
-                ("sectors", sorted(first.meta.sectors), sorted(other.meta.sectors)),
-                ("people", sorted(first.meta.people), sorted(other.meta.people)),
-                ("source", first.meta.source.url, other.meta.source.url),
-                ("date", first.date.isoformat(), other.date.isoformat()),
+                ("sectors", sorted(first.sectors), sorted(other.sectors)),
+                ("people", sorted(first.people), sorted(other.people)),
+                ("source", first.source_url, other.source_url),
+                ("date", first.written_date, other.written_date),
             ):
                 if a != b:
                     yield Diagnostic(
                         other.path,
-                        other.meta.lines.get((key,), 1),
+                        other.line(key),
                         1,
                         WARNING,
                         f"{key} differs from its translation {first.path}: {_shown(b)} here, "
@@ -146,10 +145,10 @@ def _shown(value: object) -> str:
 
 
 def missing_translations(
-    articles: Iterable[Article], languages: tuple[str, ...], archive: Archive | None
+    articles: Iterable[Placement], languages: tuple[str, ...], library: Library | None
 ) -> dict[str, list[str]]:
     """Language → the published articles that have no version in it."""
-    published = set(archive.by_path) if archive is not None else None
+    published = set(library.by_path) if library is not None else None
     missing: dict[str, list[str]] = {lang: [] for lang in languages}
     for versions in _translation_groups(articles).values():
         shown = [v for v in versions if published is None or v.path in published]
@@ -199,8 +198,8 @@ def catalog_gaps(
     """Warn on interface strings a catalog does not translate, and entries nothing uses."""
     used = used_messages(site)
     for lang in languages:
-        shown = i18n.catalog_path(lang).as_posix()
-        data = site.read(shown, limit=i18n.MAX_CATALOG_BYTES)
+        shown = catalogs.catalog_path(lang).as_posix()
+        data = site.read(shown, limit=catalogs.MAX_CATALOG_BYTES)
         if not isinstance(data, bytes):
             continue  # the build reports an unreadable catalog as an error
         try:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from generator import __version__
 from generator.build.pipeline import BuildReport, build
-from generator.content.library import Selection
+from generator.content.selection import Selection
 from generator.core.errors import BuildFailed
 
 
@@ -57,6 +57,12 @@ def _parser() -> argparse.ArgumentParser:
         "--output", type=Path, default=None, help="output directory (default: SOURCE/site)"
     )
     b.add_argument("--base-url", default=None, help="override base_url from site.yaml")
+    b.add_argument(
+        "--verify",
+        action="store_true",
+        help="make every file again and compare it with the output's (repairs files changed "
+        "there by hand; unchanged files keep their inode and modification time)",
+    )
     _add_selection(b)
     b.set_defaults(run=_build)
 
@@ -140,7 +146,9 @@ def port_number(value: str) -> int:
 def _build(args: argparse.Namespace) -> int:
     source: Path = args.source
     output: Path = args.output if args.output is not None else source / "site"
-    report = build(source, output, base_url=args.base_url, selection=_selection(args))
+    report = build(
+        source, output, base_url=args.base_url, selection=_selection(args), verify=args.verify
+    )
     print(format_report(report))
     return 0
 

@@ -30,12 +30,13 @@ from slugify import slugify
 
 from generator.config.settings import Settings, load_settings
 from generator.content import frontmatter
-from generator.content.article import ARTICLES_DIR, find_articles, read_article
+from generator.content.article import find_articles, read_article
 from generator.content.frontmatter import FrontMatter
 from generator.content.registry import PEOPLE, SECTORS, Taxonomy, Term, load_registry
 from generator.core import fields
 from generator.core.errors import BuildFailed, ContentError, did_you_mean
 from generator.core.files import SiteDir, decode_text
+from generator.core.layout import ARTICLES_DIR
 
 #: Long headlines make long URLs; slugify cuts at a word boundary below this.
 MAX_SLUG_LENGTH = 60

@@ -35,9 +35,9 @@ from urllib.parse import parse_qs, quote, unquote
 from watchfiles import Change, DefaultFilter, watch
 
 from generator.build.pipeline import build
-from generator.config.settings import SETTINGS_FILE
-from generator.content.library import Selection
+from generator.content.selection import Selection
 from generator.core.errors import BuildFailed
+from generator.core.layout import SETTINGS_FILE
 
 #: Inputs a build reads: directories watched recursively, and site.yaml beside them.
 WATCHED_DIRS = ("content", "templates", "locales")

@@ -16,9 +16,8 @@ from babel import Locale, UnknownLocaleError
 from generator.core import fields
 from generator.core.errors import BuildFailed, ContentError, did_you_mean
 from generator.core.files import SiteDir, decode_text
+from generator.core.layout import SETTINGS_FILE
 from generator.core.yamlfile import YamlDocument, load_yaml
-
-SETTINGS_FILE = "site.yaml"
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,15 +12,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from generator.build import cache
 from generator.content import frontmatter, links, markup
 from generator.content.frontmatter import FrontMatter
 from generator.content.links import LinkRef
+from generator.core.digest import digest
 from generator.core.errors import ContentError
 from generator.core.fields import SLUG_RE
 from generator.core.files import FoundFile, SiteDir, decode_text
+from generator.core.layout import ARTICLES_DIR
 
-ARTICLES_DIR = Path("content") / "articles"
 YEAR_RE = re.compile(r"\d{4}")
 #: A press summary is a few kilobytes; anything near this is a mistake, not an article.
 MAX_ARTICLE_BYTES = 1024 * 1024
@@ -141,7 +141,7 @@ def parse_article(
         slug=slug,
         key=meta.translation_key or slug,
         year=meta.date.astimezone(zone).year,
-        source_digest=cache.digest(data),
+        source_digest=digest(data),
         meta=meta,
         body_html=body.html,
         links=body.links,

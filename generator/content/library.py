@@ -1,54 +1,53 @@
-"""The Archive: every article, its translations, its terms and their ordering, built once.
+"""The library: every published article's placement, its translations, its terms and their
+order, built once per build from placements alone (see placement.py).
 
-This is the one place that owns relations; rendering only reads it.
+This is the one place that owns relations; planning and producing only read it.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from generator.config.settings import Settings
-from generator.content import links
-from generator.content.article import Article
+from generator.content.links import ARTICLE, MEDIA
+from generator.content.placement import Placement
 from generator.content.registry import TAXONOMIES, Registry, Term
-from generator.core.errors import ContentError, did_you_mean
-from generator.site import urls
+from generator.content.selection import Selection
+from generator.core.errors import ContentError, Result, did_you_mean
+
+#: Year → month → placements of that month, newest first.
+Calendar = Mapping[int, Mapping[int, tuple[Placement, ...]]]
 
 
 @dataclass(frozen=True, slots=True)
-class Archive:
+class Library:
     """Everything the site shows, with its relations resolved."""
 
     settings: Settings
     #: Per language, newest first.
-    articles: Mapping[str, tuple[Article, ...]]
+    articles: Mapping[str, tuple[Placement, ...]]
     #: Translation key → language → article.
-    translations: Mapping[str, Mapping[str, Article]]
+    translations: Mapping[str, Mapping[str, Placement]]
     #: Taxonomy key → term id → term, for the terms at least one article uses, sorted by id.
     terms: Mapping[str, Mapping[str, Term]]
     #: (taxonomy key, term id, language) → that term's articles, newest first.
-    term_articles: Mapping[tuple[str, str, str], tuple[Article, ...]]
-    #: Source file path → article, for links written as paths to source files.
-    by_path: Mapping[str, Article]
+    term_articles: Mapping[tuple[str, str, str], tuple[Placement, ...]]
+    #: Source file path → article.
+    by_path: Mapping[str, Placement]
+    #: Source file path → its index in its language's list.
+    positions: Mapping[str, int]
+    #: Per language, its articles by year and month.
+    calendars: Mapping[str, Calendar]
+    #: Every (year, month) with an article in any language, newest first.
+    months: tuple[tuple[int, int], ...]
 
-    def link_target(self, kind: str, target: str, lang: str) -> str:
-        """The site path a checked body link leads to from a page in ``lang``."""
-        if kind == links.ARTICLE:
-            translation = self.translation(self.by_path[target], lang)
-            assert translation is not None, "checked by build_archive"
-            return urls.article(translation)
-        if kind == links.MEDIA:
-            return urls.media(target)
-        return target
-
-    def translation(self, article: Article, lang: str) -> Article | None:
+    def translation(self, article: Placement, lang: str) -> Placement | None:
         """Return ``article`` in ``lang``, if it was written in that language."""
         return self.translations[article.key].get(lang)
 
-    def articles_of(self, taxonomy: str, term_id: str, lang: str) -> tuple[Article, ...]:
+    def articles_of(self, taxonomy: str, term_id: str, lang: str) -> tuple[Placement, ...]:
         """Return the articles in ``lang`` that name a term, newest first."""
         return self.term_articles.get((taxonomy, term_id, lang), ())
 
@@ -56,67 +55,62 @@ class Archive:
         """Return one term by id."""
         return self.terms[taxonomy][term_id]
 
+    def neighbours(self, article: Placement) -> tuple[Placement | None, Placement | None]:
+        """The article published just before ``article`` and the one just after, in its
+        language (newest first: the older one comes after it in the list)."""
+        ordered = self.articles[article.lang]
+        index = self.positions[article.path]
+        older = ordered[index + 1] if index + 1 < len(ordered) else None
+        newer = ordered[index - 1] if index > 0 else None
+        return older, newer
 
-@dataclass(frozen=True, slots=True)
-class Selection:
-    """Which articles a build publishes."""
-
-    #: Include articles marked ``draft: true``.
-    drafts: bool = False
-    #: Include articles dated after ``now`` (scheduled).
-    future: bool = False
-    #: The moment separating published from scheduled articles.
-    now: dt.datetime | None = None
-
-    def publishes(self, article: Article) -> bool:
-        """True when ``article`` belongs in this build."""
-        if article.meta.draft and not self.drafts:
-            return False
-        return self.future or self.now is None or article.date <= self.now
+    def media(self) -> list[str]:
+        """Every local file a published article links, sorted."""
+        return sorted(
+            {target for a in self.by_path.values() for kind, target, _ in a.links if kind == MEDIA}
+        )
 
 
-def newest_first(articles: Iterable[Article]) -> tuple[Article, ...]:
+def newest_first(articles: Iterable[Placement]) -> tuple[Placement, ...]:
     """Sort by date, newest first; the slug breaks ties so the order never varies."""
-    return tuple(sorted(articles, key=lambda a: (-a.date.timestamp(), a.slug)))
+    return tuple(sorted(articles, key=lambda a: (-a.timestamp, a.slug)))
 
 
-def build_archive(
+def build_library(
     settings: Settings,
-    articles: Iterable[Article],
+    articles: Iterable[Placement],
     registries: Mapping[str, Registry],
     selection: Selection,
     files: Iterable[str] = (),
-) -> Archive | list[ContentError]:
+) -> Result[Library | None]:
     """Relate articles to each other and to the registries; return every problem found.
 
     ``files`` lists every article file found, including those that did not parse, so that a
     link to a broken article is not also reported as a link to a missing one.
     """
-    errors: list[ContentError] = []
-    kept = [a for a in articles if selection.publishes(a)]
-    errors.extend(_unknown_terms(kept, registries))
-    errors.extend(_duplicates(kept, lambda a: a.slug, "slug"))
-    errors.extend(
-        _duplicates([a for a in kept if a.meta.translation_key], lambda a: a.key, "translation_key")
-    )
+    everything = list(articles)
+    kept = [a for a in everything if selection.publishes(a)]
+    errors = [
+        *_unknown_terms(kept, registries),
+        *_duplicates(kept, lambda a: a.slug, "slug"),
+        *_duplicates(
+            [a for a in kept if "translation_key" in a.lines], lambda a: a.key, "translation_key"
+        ),
+    ]
     if errors:
-        return errors
-
-    translations: dict[str, dict[str, Article]] = defaultdict(dict)
+        return Result(None, tuple(errors))
+    translations: dict[str, dict[str, Placement]] = defaultdict(dict)
     for article in sorted(kept, key=lambda a: a.path):
         translations[article.key][article.lang] = article
-    parsed = {a.path for a in articles}
+    parsed = {a.path for a in everything}
     errors.extend(_broken_article_links(kept, translations, parsed, parsed | set(files)))
     if errors:
-        return errors
+        return Result(None, tuple(errors))
     by_lang = {lang: newest_first(a for a in kept if a.lang == lang) for lang in settings.languages}
-    term_articles: dict[tuple[str, str, str], list[Article]] = defaultdict(list)
+    term_articles: dict[tuple[str, str, str], list[Placement]] = defaultdict(list)
     for lang, ordered in by_lang.items():
         for article in ordered:
-            for taxonomy, ids in (
-                ("sectors", article.meta.sectors),
-                ("people", article.meta.people),
-            ):
+            for taxonomy, ids in (("sectors", article.sectors), ("people", article.people)):
                 for term_id in ids:
                     term_articles[(taxonomy, term_id, lang)].append(article)
     used = {(tax, term_id) for tax, term_id, _ in term_articles}
@@ -128,46 +122,60 @@ def build_archive(
         }
         for tax in TAXONOMIES
     }
-    return Archive(
+    calendars = {lang: _calendar(ordered) for lang, ordered in by_lang.items()}
+    months = sorted(
+        {(y, m) for cal in calendars.values() for y in cal for m in cal[y]}, reverse=True
+    )
+    library = Library(
         settings=settings,
         articles=by_lang,
         translations={key: dict(langs) for key, langs in translations.items()},
         terms=terms,
         term_articles={key: tuple(value) for key, value in term_articles.items()},
         by_path={a.path: a for a in kept},
+        positions={a.path: i for ordered in by_lang.values() for i, a in enumerate(ordered)},
+        calendars=calendars,
+        months=tuple(months),
     )
+    return Result(library)
+
+
+def _calendar(articles: Sequence[Placement]) -> Calendar:
+    grouped: dict[int, dict[int, list[Placement]]] = defaultdict(lambda: defaultdict(list))
+    for article in articles:
+        grouped[article.year][article.month].append(article)
+    return {year: {m: tuple(a) for m, a in months.items()} for year, months in grouped.items()}
 
 
 def _broken_article_links(
-    articles: Iterable[Article],
-    translations: Mapping[str, Mapping[str, Article]],
+    articles: Iterable[Placement],
+    translations: Mapping[str, Mapping[str, Placement]],
     parsed: set[str],
     all_paths: set[str],
 ) -> list[ContentError]:
     """A link to another article must lead to that article in the linking page's language."""
     by_path = {a.path: a for a in articles}
     errors = []
-    for article in articles:
-        for ref in article.links:
-            if ref.kind != links.ARTICLE:
+    for article in by_path.values():
+        for kind, target_path, line in article.links:
+            if kind != ARTICLE:
                 continue
-            target = by_path.get(ref.target)
+            target = by_path.get(target_path)
             if target is None:
-                if ref.target not in all_paths:
+                if target_path not in all_paths:
                     why = "no such article file"
-                elif ref.target in parsed:
+                elif target_path in parsed:
                     why = "that article is not published (a draft, or dated in the future)"
                 else:
                     continue  # the target has errors of its own, reported there
-
-                errors.append(ContentError(article.path, ref.line, f"link to {ref.target}: {why}"))
+                errors.append(ContentError(article.path, line, f"link to {target_path}: {why}"))
             elif article.lang not in translations[target.key]:
                 have = ", ".join(sorted(translations[target.key]))
                 errors.append(
                     ContentError(
                         article.path,
-                        ref.line,
-                        f"link to {ref.target}: that article has no '{article.lang}' version "
+                        line,
+                        f"link to {target_path}: that article has no '{article.lang}' version "
                         f"to link from a '{article.lang}' page (it exists in: {have})",
                     )
                 )
@@ -175,32 +183,31 @@ def _broken_article_links(
 
 
 def _unknown_terms(
-    articles: Iterable[Article], registries: Mapping[str, Registry]
+    articles: Iterable[Placement], registries: Mapping[str, Registry]
 ) -> list[ContentError]:
     errors = []
     for article in articles:
-        for taxonomy, ids in (("sectors", article.meta.sectors), ("people", article.meta.people)):
+        for taxonomy, ids in (("sectors", article.sectors), ("people", article.people)):
             registry = registries[taxonomy]
-            known = registry.terms
             for index, term_id in enumerate(ids):
                 if not registry.knows(term_id):
                     errors.append(
                         ContentError(
                             article.path,
-                            article.meta.lines.get((taxonomy, index), 1),
+                            article.line(f"{taxonomy}.{index}"),
                             f"unknown {'sector' if taxonomy == 'sectors' else 'person'} "
                             f"'{term_id}': not in content/taxonomies/{taxonomy}.yaml"
-                            f"{did_you_mean(term_id, known)}",
+                            f"{did_you_mean(term_id, registry.terms)}",
                         )
                     )
     return errors
 
 
 def _duplicates(
-    articles: Iterable[Article], value_of: Callable[[Article], str], what: str
+    articles: Iterable[Placement], value_of: Callable[[Placement], str], what: str
 ) -> list[ContentError]:
     """Two articles of one language must not share a slug (or translation key)."""
-    first: dict[tuple[str, str], Article] = {}
+    first: dict[tuple[str, str], Placement] = {}
     errors = []
     for article in sorted(articles, key=lambda a: a.path):
         value = (article.lang, value_of(article))
@@ -208,7 +215,7 @@ def _duplicates(
             errors.append(
                 ContentError(
                     article.path,
-                    article.meta.lines.get((what,), 1),
+                    article.line(what),
                     f"duplicate {what} '{value[1]}' in language '{article.lang}': "
                     f"{first[value].path} has it too",
                 )

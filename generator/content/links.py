@@ -28,6 +28,9 @@ from markdown.treeprocessors import Treeprocessor
 #: Placeholder prefix; reserved: an article that writes it is refused (see reserved_problem).
 PLACEHOLDER = "/__pressroom__/"
 PLACEHOLDER_RE = re.compile(r'(href|src)="/__pressroom__/(\d+)"')
+#: The title of a footnote's back-link, numbered by Python-Markdown (str.format).
+BACKLINK_PLACEHOLDER = PLACEHOLDER + "backlink/{}"
+BACKLINK_RE = re.compile(r'title="/__pressroom__/backlink/(\d+)"')
 
 #: Element ids the page layout uses; an article body may not claim them ({#main} on a heading).
 RESERVED_IDS = frozenset({"main", "not-translated"})
@@ -158,10 +161,14 @@ class LinkExtension(Extension):
 
 
 def resolve_placeholders(
-    html: str, refs: Sequence[LinkRef], resolve: Callable[[LinkRef], str]
+    html: str,
+    refs: Sequence[LinkRef],
+    resolve: Callable[[LinkRef], str],
+    backlink_title: str = "",
 ) -> str:
-    """Replace every placeholder in ``html`` with ``resolve(ref)`` plus its fragment, escaped
-    for the attribute it stands in."""
+    """Replace every placeholder in ``html`` with ``resolve(ref)`` plus its fragment, and
+    every footnote back-link title with ``backlink_title`` (a gettext string with %d), each
+    escaped for the attribute it stands in."""
     if PLACEHOLDER not in html:
         return html
 
@@ -170,7 +177,11 @@ def resolve_placeholders(
         ref = refs[int(index)]
         return f'{attribute}="{escape(resolve(ref) + ref.fragment, quote=True)}"'
 
-    return PLACEHOLDER_RE.sub(swap, html)
+    def title(match: re.Match[str]) -> str:
+        text = backlink_title.replace("%d", match.group(1)) if backlink_title else ""
+        return f'title="{escape(text, quote=True)}"'
+
+    return BACKLINK_RE.sub(title, PLACEHOLDER_RE.sub(swap, html))
 
 
 def reserved_problem(body: str) -> tuple[int, str] | None:

@@ -16,7 +16,13 @@ import markdown
 import nh3
 from markdown.extensions.footnotes import FootnoteExtension
 
-from generator.content.links import LinkExtension, LinkProblem, LinkRecorder, LinkRef
+from generator.content.links import (
+    BACKLINK_PLACEHOLDER,
+    LinkExtension,
+    LinkProblem,
+    LinkRecorder,
+    LinkRef,
+)
 from generator.core.files import FORBIDDEN, describe_character
 
 # No "smarty": typographic quotes doubled the cost of rendering an article.
@@ -96,14 +102,9 @@ class RenderedBody:
 class MarkdownRenderer:
     """One reusable Python-Markdown instance (building one is far dearer than reset())."""
 
-    def __init__(
-        self,
-        allow_html: Mapping[str, Sequence[str]] | None = None,
-        backlink_titles: Mapping[str, str] | None = None,
-    ) -> None:
+    def __init__(self, allow_html: Mapping[str, Sequence[str]] | None = None) -> None:
         self._links = LinkRecorder()
         self._md = self._new_markdown()
-        self._backlink_titles = dict(backlink_titles or {})
         extra = allow_html or {}
         self._tags = set(ALLOWED_TAGS | extra.keys())
         self._attributes = {tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()}
@@ -115,9 +116,10 @@ class MarkdownRenderer:
         md = markdown.Markdown(
             extensions=[*EXTENSIONS, LinkExtension(self._links)], output_format="html"
         )
-        self._footnotes = next(
-            e for e in md.registeredExtensions if isinstance(e, FootnoteExtension)
-        )
+        footnotes = next(e for e in md.registeredExtensions if isinstance(e, FootnoteExtension))
+        # The back-link's title is in the page's language: a placeholder here, written when
+        # the page is (links.resolve_placeholders), so that parsing needs no catalog.
+        footnotes.setConfig("BACKLINK_TITLE", BACKLINK_PLACEHOLDER)
         return md
 
     def render(
@@ -125,10 +127,6 @@ class MarkdownRenderer:
     ) -> RenderedBody:
         """Render the Markdown body of ``source_path`` (which starts at ``first_line``)."""
         self._md.reset()
-        if lang in self._backlink_titles:
-            # The extension formats this with str.format; gettext catalogs use %d.
-            title = self._backlink_titles[lang].replace("{", "{{").replace("}", "}}")
-            self._footnotes.setConfig("BACKLINK_TITLE", title.replace("%d", "{}"))
         self._links.start(source_path, text, first_line)
         try:
             with time_limit(MAX_RENDER_SECONDS):

@@ -10,9 +10,8 @@ from typing import Any
 from generator.core import fields
 from generator.core.errors import ContentError, did_you_mean
 from generator.core.files import SiteDir, decode_text
+from generator.core.layout import TAXONOMY_DIR
 from generator.core.yamlfile import load_yaml
-
-TAXONOMY_DIR = Path("content") / "taxonomies"
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,9 @@ import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -23,6 +26,15 @@ class ContentError:
         if self.path.startswith("-"):
             return f"{self.path}: {message}"
         return f"{self.path}:{self.line}: {message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Result(Generic[T]):
+    """A stage's value and the errors it found (the value may be partial, or None, when
+    there are errors: only the pipeline decides to stop)."""
+
+    value: T
+    errors: tuple[ContentError, ...] = ()
 
 
 class BuildFailed(Exception):

@@ -64,6 +64,9 @@ class FoundFile:
     rel: str
     size: int
     mtime_ns: int
+    #: Change time and inode: what ``touch -d`` or ``rsync -t`` cannot set back.
+    ctime_ns: int = 0
+    inode: int = 0
 
 
 class SiteDir:
@@ -213,7 +216,9 @@ class SiteDir:
             if st is None:
                 errors.append(ContentError(entry_rel, 1, "cannot be read"))
             elif stat.S_ISREG(st.st_mode):
-                found.append(FoundFile(entry_rel, st.st_size, st.st_mtime_ns))
+                found.append(
+                    FoundFile(entry_rel, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+                )
             else:
                 errors.append(
                     ContentError(entry_rel, 1, f"is {_kind(st.st_mode)}, not a regular file")

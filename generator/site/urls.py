@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from generator.content.article import Article
+from typing import Protocol
 
 
 def home(lang: str, page: int = 1) -> str:
@@ -17,7 +17,18 @@ def home(lang: str, page: int = 1) -> str:
     return f"{lang}/" + (f"page/{page}/" if page > 1 else "")
 
 
-def article(item: Article) -> str:
+class Placed(Protocol):
+    """Anything with the three parts of an article's URL (an Article, a Placement)."""
+
+    @property
+    def lang(self) -> str: ...
+    @property
+    def year(self) -> int: ...
+    @property
+    def slug(self) -> str: ...
+
+
+def article(item: Placed) -> str:
     """One article in its language."""
     return f"{item.lang}/articles/{item.year}/{item.slug}/"
 
@@ -57,9 +68,10 @@ def search(lang: str) -> str:
     return f"{lang}/search/"
 
 
-def search_bundle(lang: str) -> str:
-    """Where a language's Pagefind bundle (its script, styles and index) is written."""
-    return f"{lang}/pagefind/"
+def search_bundle(lang: str, part: str = "") -> str:
+    """Where a language's Pagefind files are written: its script and styles at the top, each
+    part of its index (see site/search.py) in a folder of its own."""
+    return f"{lang}/pagefind/" + (f"{part}/" if part else "")
 
 
 def feed_list(lang: str) -> str:

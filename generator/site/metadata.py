@@ -13,7 +13,7 @@ from typing import Any
 from babel import Locale
 from babel.core import get_global
 
-from generator.views import ArticleView, Link
+from generator.site.views import ArticleView, Link
 
 SCHEMA = "https://schema.org"
 

@@ -1,25 +1,20 @@
-"""Babel catalogs, localized dates, numbers and language names."""
+"""Message catalogs (locales/<lang>/LC_MESSAGES/messages.po), read through the input gate
+and compiled in memory with Babel."""
 
 from __future__ import annotations
 
-import datetime as dt
-import email.utils
-import functools
 import io
 import re
 from pathlib import Path
 
-from babel import Locale
-from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
-from babel.numbers import format_decimal
 from babel.support import Translations
 
 from generator.core.errors import ContentError
 from generator.core.files import FORBIDDEN, SiteDir, character_problem, decode_text
+from generator.core.layout import LOCALES_DIR
 
-LOCALES_DIR = Path("locales")
 DOMAIN = "messages"
 
 
@@ -108,25 +103,3 @@ def _escaped(text: str) -> bool:
 def _shown_id(msgid: object) -> str:
     text = str(msgid[0] if isinstance(msgid, tuple | list) else msgid)
     return text if len(text) <= 50 else text[:47] + "..."
-
-
-def local_date(moment: dt.datetime, lang: str) -> str:
-    """'2025년 8월 25일' / 'August 25, 2025' (CLDR long format)."""
-    return format_date(moment.date(), format="long", locale=lang)
-
-
-def number(value: int, lang: str) -> str:
-    """A count with the language's digit grouping."""
-    return format_decimal(value, locale=lang)
-
-
-@functools.cache
-def language_name(lang: str) -> str:
-    """The language's name in itself: '한국어', 'English'."""
-    name = Locale.parse(lang).get_display_name(lang) or lang
-    return name[:1].upper() + name[1:]
-
-
-def rfc822(moment: dt.datetime) -> str:
-    """An RSS date: 'Mon, 25 Aug 2025 18:00:00 +0900'."""
-    return email.utils.format_datetime(moment)

@@ -1,0 +1,86 @@
+"""The one place that decides what is stale.
+
+Everything a product can read is a *fact* with a digest: an article's text, what a list entry
+shows of it, a registry entry, a template, a catalog, the settings, a copied file, and every
+structural answer of the plan (which articles a list page holds, an article's neighbours,
+the languages a page exists in). Producers never make a key: they read facts through the
+site context, and a Recorder notes each fact they read with its digest. The store keeps those
+notes per product, with a reverse index (fact → products).
+
+A product is made again exactly when a fact it read changed (or vanished), or when it is new;
+the reverse index finds those products without looking at the others. A fact nobody reads
+costs nothing; a product cannot forget a dependency, since it can read nothing that is not a
+fact (see site/context.py). This is the model of Lektor's build state, where build programs
+record their dependencies while they run and one function decides if an artifact is current.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from generator.build.store import Store
+from generator.site.plan import Product
+
+
+class UnknownFact(KeyError):
+    """A producer read something that is not a fact: a bug in the producer or the plan."""
+
+
+class Recorder:
+    """The facts one product reads while it is made, with their digests."""
+
+    def __init__(self, facts: Mapping[str, str]) -> None:
+        self.facts = facts
+        self.read: dict[str, str] = {}
+
+    def __call__(self, fact: str) -> None:
+        """Note that the product read ``fact``."""
+        if fact not in self.read:
+            try:
+                self.read[fact] = self.facts[fact]
+            except KeyError:
+                raise UnknownFact(fact) from None
+
+
+def changed_facts(previous: Mapping[str, str], current: Mapping[str, str]) -> set[str]:
+    """Facts whose digest differs between two builds, or that only one of them has."""
+    changed = {fact for fact, value in current.items() if previous.get(fact) != value}
+    changed.update(fact for fact in previous if fact not in current)
+    return changed
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What a build must make and what it must drop."""
+
+    #: Products to make, new or stale, in the plan's order.
+    make: tuple[Product, ...]
+    #: Ids of products the plan no longer has.
+    drop: frozenset[str]
+
+
+def decide(
+    store: Store,
+    target: str,
+    changed: Iterable[str],
+    planned: Iterable[Product] | None,
+) -> Decision:
+    """Which products to make, given the facts that changed since the last build.
+
+    ``planned`` is every product of the plan when the site's structure may have changed (new
+    and dropped products are found by comparing it with the last build's); None when it
+    cannot have changed, so that only the readers of changed facts are looked at.
+    """
+    stale = store.readers_of(target, changed)
+    if planned is None:
+        return Decision(tuple(sorted((Product.from_id(p) for p in stale), key=_order)), frozenset())
+    made = store.product_ids(target)
+    products = list(planned)
+    ids = {p.id for p in products}
+    make = tuple(p for p in products if p.id in stale or p.id not in made)
+    return Decision(make, frozenset(made - ids))
+
+
+def _order(product: Product) -> tuple[str, str]:
+    return (product.kind, product.id)

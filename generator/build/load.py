@@ -1,0 +1,168 @@
+"""Load and validate: every input read and checked, the library related and the site planned,
+with every error of the run collected (``build`` and ``check`` share this stage).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from babel.support import Translations
+
+from generator.build.inputs import Scan
+from generator.build.parse import ParseConfig, parse_articles
+from generator.build.store import Store
+from generator.config.settings import Settings, read_settings
+from generator.content import catalogs
+from generator.content.library import Library, build_library
+from generator.content.links import MEDIA, SITE
+from generator.content.placement import Placement
+from generator.content.registry import TAXONOMIES, Registry, load_registry
+from generator.content.selection import Selection
+from generator.core.errors import ContentError, ErrorLog, Result
+from generator.core.files import SiteDir
+from generator.core.layout import ARTICLES_DIR, CACHE_DIR
+from generator.site import urls
+from generator.site.plan import SitePlan
+from generator.site.templates import TemplateSet, load_templates
+
+#: Photos and PDFs, not video: a larger file is a mistake in a press-summary archive.
+MAX_MEDIA_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """Every input, validated, and the plan made from them."""
+
+    settings: Settings
+    registries: Mapping[str, Registry]
+    translations: Mapping[str, Translations]
+    templates: TemplateSet
+    config: ParseConfig
+    #: Every article file that parsed, published or not.
+    placements: Mapping[str, Placement]
+    #: The published articles and their relations (None when they could not be related).
+    library: Library | None
+    plan: SitePlan | None
+    #: When the earliest article left out for its future date falls due, if any.
+    next_due: float | None
+    #: How many article files were parsed now (the others came from the store).
+    parsed: int
+
+
+def load_site(
+    site: SiteDir,
+    scan: Scan,
+    store: Store,
+    selection: Selection,
+    *,
+    base_url: str | None = None,
+) -> Result[Loaded]:
+    """Read every input of ``site`` and plan the site; every problem found is returned."""
+    log = ErrorLog()
+    log.extend(scan.problems)
+    cache_problem = site.directory_problem(CACHE_DIR)
+    if cache_problem is not None:  # the build then keeps its store in memory
+        log.extend([cache_problem])
+    settings, setting_errors = read_settings(site)
+    log.extend(setting_errors)
+    if base_url is not None:
+        try:
+            settings = settings.with_base_url(base_url)
+        except ValueError as exc:
+            log.add("--base-url", 0, str(exc))
+    registries = {}
+    for taxonomy in TAXONOMIES:
+        registry, errors = load_registry(site, taxonomy, settings.languages)
+        registries[taxonomy.key] = registry
+        log.extend(errors)
+    translations = {}
+    for lang in settings.languages:
+        catalog = catalogs.load_translations(site, lang)
+        if isinstance(catalog, list):
+            log.extend(catalog)
+            catalog = Translations()  # untranslated stand-in while the errors are reported
+        translations[lang] = catalog
+    templates = load_templates(site)
+    log.extend(templates.errors)
+    config = ParseConfig(settings.languages, settings.timezone, settings.allow_html)
+    prefix = ARTICLES_DIR.as_posix() + "/"
+    files = [rel for rel in scan.files if rel.startswith(prefix) and rel.endswith(".md")]
+    digests = {rel: scan.files[rel].digest for rel in files}
+    articles = parse_articles(site, sorted(files), digests, config, store)
+    log.extend(articles.errors)
+    placements = articles.value.placements
+    log.extend(missing_media(scan, placements.values()))
+    related = build_library(settings, placements.values(), registries, selection, files)
+    log.extend(related.errors)
+    library = related.value
+    plan = None
+    if library is not None:
+        plan = SitePlan(library, templates.value.static)
+        log.extend(broken_site_links(plan))
+    loaded = Loaded(
+        settings=settings,
+        registries=registries,
+        translations=translations,
+        templates=templates.value,
+        config=config,
+        placements=placements,
+        library=library,
+        plan=plan,
+        next_due=next_due(placements.values(), selection),
+        parsed=articles.value.parsed,
+    )
+    return Result(loaded, tuple(log))
+
+
+def next_due(articles: Iterable[Placement], selection: Selection) -> float | None:
+    """When the first article left out for its date falls due (the site changes then)."""
+    if selection.now is None or selection.future:
+        return None
+    now = selection.now.timestamp()
+    due = [a.timestamp for a in articles if a.timestamp > now and (selection.drafts or not a.draft)]
+    return min(due, default=None)
+
+
+def missing_media(scan: Scan, articles: Iterable[Placement]) -> list[ContentError]:
+    """Every local file an article links that the scan did not find, or that is too large."""
+    errors = []
+    for article in articles:
+        for kind, target, line in article.links:
+            if kind != MEDIA:
+                continue
+            record = scan.files.get(target)
+            if record is None:
+                why = "does not exist (or cannot be read)"
+            elif record.size > MAX_MEDIA_BYTES:
+                why = f"is larger than {MAX_MEDIA_BYTES // 1024 // 1024} MB"
+            else:
+                continue
+            errors.append(ContentError(article.path, line, f"linked file {target} {why}"))
+    return errors
+
+
+def broken_site_links(plan: SitePlan) -> list[ContentError]:
+    """Absolute site paths written in bodies (/ko/sectors/ai/) that the plan does not have."""
+    written = [
+        (article, target, line)
+        for article in plan.library.by_path.values()
+        for kind, target, line in article.links
+        if kind == SITE
+    ]
+    if not written:
+        return []
+    produced = plan.output_paths()
+    errors = []
+    for article, target, line in written:
+        if (
+            target in produced
+            or urls.output_file(target) in produced
+            or (not target.endswith("/") and f"{target}/index.html" in produced)
+            or any(target.startswith(prefix) for prefix in plan.output_folders())
+        ):
+            continue
+        errors.append(
+            ContentError(article.path, line, f"link to /{target}: the site has no such page")
+        )
+    return errors

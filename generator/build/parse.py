@@ -1,0 +1,145 @@
+"""Article files → placements, reusing the store's results and spreading fresh work over all
+cores.
+
+A file's parse result depends only on its bytes, its path and the ParseConfig, so the store
+keeps it under exactly those. Files whose result has errors are parsed again by every build:
+they are few, and some errors (a render that ran out of time on a busy machine) must not
+outlive their cause.
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from generator.build import parallel
+from generator.build.store import Store
+from generator.content.article import Article, Parsed, parse_article, read_article
+from generator.content.markup import MarkdownRenderer
+from generator.content.placement import Placement, place
+from generator.core.digest import versioned
+from generator.core.errors import ContentError, Result
+from generator.core.files import SiteDir
+
+#: Below this many files to parse, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 200
+#: Bumped whenever what the store keeps of an article changes shape.
+FORMAT = "6"
+
+
+@dataclass(frozen=True, slots=True)
+class ParseConfig:
+    """Everything besides the file itself that parsing an article depends on."""
+
+    languages: tuple[str, ...]
+    timezone: str
+    allow_html: Mapping[str, tuple[str, ...]]
+
+    def key(self) -> str:
+        """Changes when any setting above or the generator changes."""
+        return versioned(
+            FORMAT,
+            repr(self.languages),
+            self.timezone,
+            repr(sorted((tag, tuple(names)) for tag, names in self.allow_html.items())),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Articles:
+    """The placement of every article file that parsed (with errors or without)."""
+
+    placements: Mapping[str, Placement]
+    #: How many files were parsed now (the others came from the store).
+    parsed: int
+
+
+def parse_articles(
+    site: SiteDir,
+    files: Sequence[str],
+    digests: Mapping[str, str],
+    config: ParseConfig,
+    store: Store,
+) -> Result[Articles]:
+    """Place every article file of ``files``: from the store where its digest is known, else
+    by parsing it (results without errors are stored)."""
+    key = config.key()
+    stored = store.placements(key)
+    placements: dict[str, Placement] = {}
+    todo = []
+    for path in files:
+        known = stored.get(path)
+        if known is not None and known[0] == digests.get(path):
+            placements[path] = Placement.from_json(known[1])
+        else:
+            todo.append(path)
+    errors: list[ContentError] = []
+    gone = [path for path in stored if path not in placements]
+    with store.transaction():
+        store.forget_articles(gone)
+        jobs = [(path, config) for path in todo]
+        workers = parallel.worker_count(len(jobs), threshold=PARALLEL_THRESHOLD)
+        results: Iterable[_Outcome]
+        if workers == 1:
+            results = (_parse(site, job) for job in jobs)
+        else:
+            results = parallel.map_forked(lambda job: _parse(site, job), jobs, workers=workers)
+        for outcome in results:
+            errors.extend(outcome.errors)
+            if outcome.placement is None:
+                continue
+            placement = Placement.from_json(outcome.placement)
+            placements[outcome.path] = placement
+            if not outcome.errors and outcome.blob is not None:
+                store.put_article_blob(
+                    outcome.path, outcome.digest, key, outcome.blob, outcome.placement
+                )
+    ordered = {path: placements[path] for path in files if path in placements}
+    return Result(Articles(ordered, len(todo)), tuple(errors))
+
+
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    """What a worker sends back for one file: small, and the article already pickled."""
+
+    path: str
+    digest: str
+    placement: tuple[object, ...] | None
+    blob: bytes | None
+    errors: tuple[ContentError, ...]
+
+
+# One renderer per process, reused for every article it parses (see MarkdownRenderer).
+_renderer: tuple[ParseConfig, MarkdownRenderer, ZoneInfo] | None = None
+
+
+def _parse(site: SiteDir, job: tuple[str, ParseConfig]) -> _Outcome:
+    global _renderer
+    path, config = job
+    if _renderer is None or _renderer[0] != config:
+        _renderer = (config, MarkdownRenderer(config.allow_html), ZoneInfo(config.timezone))
+    _, renderer, zone = _renderer
+    data = read_article(site, path)
+    if isinstance(data, ContentError):
+        return _Outcome(path, "", None, None, (data,))
+    parsed: Parsed = parse_article(Path(path), data, config.languages, zone, renderer)
+    article = parsed.article
+    if article is None:
+        return _Outcome(path, "", None, None, parsed.errors)
+    blob = pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL)
+    placement = place(article, zone).to_json()
+    return _Outcome(path, article.source_digest, placement, blob, parsed.errors)
+
+
+def parse_again(site: SiteDir, path: str, config: ParseConfig) -> Article:
+    """``path`` parsed now, when the store cannot give its article back (the load stage
+    parsed it before, without errors)."""
+    outcome = _parse(site, (path, config))
+    if outcome.blob is None or outcome.errors:
+        raise LookupError(f"{path} no longer parses: {outcome.errors}")
+    article = pickle.loads(outcome.blob)
+    assert isinstance(article, Article)
+    return article

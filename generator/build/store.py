@@ -1,0 +1,499 @@
+"""The build's memory between runs: one SQLite database, ``.pressroom-cache/state.sqlite3``.
+
+It holds what a build needs to do only what changed, and nothing it cannot check:
+
+- ``inputs``: every input file as last seen (size, times, inode) with its content digest;
+- ``articles``: each article file's parse result, by content digest and parse settings, and
+  its *placement* (language, slug, date, terms, links), which is all a build needs of the
+  articles it does not render;
+- per output directory (a *target*): the facts the last build used with their digests, the
+  products it made with the facts each one read (and a reverse index, fact → products), the
+  files each product wrote, and the files where the spare tree differs from the live one.
+
+A store of another format or generator version, or one SQLite cannot read, is deleted and
+made anew, never trusted. Writes happen in transactions, so a killed build leaves the store
+as it was before that transaction. Blobs are pickled through the restricted unpickler of
+``cache.py``, so a planted store cannot run code.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import json
+import os
+import pickle
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator import __version__
+from generator.core.layout import CACHE_DIR
+
+#: Bumped whenever a table changes shape: an older store is then made anew.
+FORMAT = "1"
+FILE_NAME = "state.sqlite3"
+
+SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE inputs (
+    path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER, inode INTEGER,
+    digest TEXT, seen_ns INTEGER);
+CREATE TABLE articles (
+    path TEXT PRIMARY KEY, digest TEXT NOT NULL, config TEXT NOT NULL,
+    article BLOB NOT NULL, placement BLOB NOT NULL);
+CREATE TABLE targets (id TEXT PRIMARY KEY, state BLOB NOT NULL);
+CREATE TABLE facts (target TEXT, id TEXT, digest TEXT NOT NULL, PRIMARY KEY (target, id));
+CREATE TABLE products (
+    target TEXT, id TEXT, files BLOB NOT NULL, deps BLOB NOT NULL, PRIMARY KEY (target, id));
+CREATE TABLE deps (target TEXT, fact TEXT, product TEXT);
+CREATE INDEX deps_by_fact ON deps (target, fact);
+CREATE TABLE outputs (target TEXT, path TEXT, digest TEXT NOT NULL, PRIMARY KEY (target, path));
+CREATE TABLE pending (target TEXT, path TEXT, PRIMARY KEY (target, path));
+CREATE TABLE bundles (key TEXT PRIMARY KEY, files BLOB NOT NULL, used_ns INTEGER NOT NULL);
+"""
+#: Search index parts kept for other output directories and options (serve, --drafts).
+BUNDLES_KEPT = 400
+
+
+#: What the store gives for a record it holds but cannot read back.
+UNREADABLE = object()
+
+
+@dataclass(frozen=True, slots=True)
+class InputRecord:
+    """An input file as a build saw it."""
+
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+    inode: int
+    digest: str
+    #: When it was recorded: a file changed within the clock's grain of this is re-read.
+    seen_ns: int
+
+
+@dataclass(frozen=True, slots=True)
+class ProductRecord:
+    """What one product wrote and what it read, as the build that made it recorded."""
+
+    #: Output path → digest of its bytes.
+    files: Mapping[str, str]
+    #: Fact id → the digest it had when the product was made.
+    deps: Mapping[str, str]
+
+
+def store_path(source: Path) -> Path:
+    """Where the store of the site in ``source`` lives."""
+    return source / CACHE_DIR / FILE_NAME
+
+
+def _dumps(value: Any) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def loads(data: bytes) -> Any:
+    """A blob of the store, unpickled through the allow-list."""
+    return _RestrictedUnpickler(io.BytesIO(data)).load()
+
+
+#: What a blob may hold: our own data classes and plain values. The store is input like any
+#: other file (it could come with a source tree), and unpickling can call any importable
+#: function, so everything else is refused.
+_ALLOWED_BUILTINS = frozenset(
+    {"dict", "list", "tuple", "set", "frozenset", "str", "bytes", "int", "float", "bool"}
+)
+_ALLOWED_MODULES = ("generator.", "datetime", "zoneinfo", "markupsafe")
+
+
+class _RestrictedUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        if module == "builtins" and name in _ALLOWED_BUILTINS:
+            return super().find_class(module, name)
+        if module.startswith(_ALLOWED_MODULES) and not name.startswith("_"):
+            found = super().find_class(module, name)
+            # Our own classes only as plain data classes: no constructor with side effects.
+            if isinstance(found, type) and (
+                not module.startswith("generator.") or dataclasses.is_dataclass(found)
+            ):
+                return found
+        if module == "zoneinfo" and name == "_unpickle":
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"the store may not hold {module}.{name}")
+
+
+class Store:
+    """An open store. Use ``open_store``; every method runs on the one connection."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self.db = connection
+        self.path = path
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All writes in the block commit together, or not at all."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.rollback()
+            raise
+        self.db.commit()
+
+    # -- inputs -------------------------------------------------------------------------
+
+    def inputs(self) -> dict[str, InputRecord]:
+        """Every input file as the last build saw it."""
+        rows = self.db.execute(
+            "SELECT path, size, mtime_ns, ctime_ns, inode, digest, seen_ns FROM inputs"
+        )
+        return {row[0]: InputRecord(*row[1:]) for row in rows}
+
+    def put_inputs(self, records: Mapping[str, InputRecord], gone: Iterable[str]) -> None:
+        """Record files as seen now; forget ``gone`` ones."""
+        self.db.executemany("DELETE FROM inputs WHERE path = ?", ((p,) for p in gone))
+        self.db.executemany(
+            "INSERT OR REPLACE INTO inputs VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                (p, r.size, r.mtime_ns, r.ctime_ns, r.inode, r.digest, r.seen_ns)
+                for p, r in records.items()
+            ),
+        )
+
+    # -- articles -----------------------------------------------------------------------
+
+    def article(self, path: str, digest: str, config: str) -> Any | None:
+        """The stored parse result of ``path`` when it was made from these bytes and settings."""
+        row = self.db.execute(
+            "SELECT article FROM articles WHERE path = ? AND digest = ? AND config = ?",
+            (path, digest, config),
+        ).fetchone()
+        return loads(row[0]) if row else None
+
+    def articles(self, paths: Sequence[str]) -> dict[str, Any]:
+        """The stored articles of ``paths`` (whatever their digest), by path; one that cannot
+        be read back (damaged, planted) is left out."""
+        found: dict[str, Any] = {}
+        for chunk in _chunks(paths, 500):
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(
+                f"SELECT path, article FROM articles WHERE path IN ({marks})", chunk
+            )
+            for path, blob in rows:
+                try:
+                    found[path] = loads(blob)
+                except Exception:
+                    continue
+        return found
+
+    def placements(self, config: str) -> dict[str, tuple[str, tuple[Any, ...]]]:
+        """Path → (file digest, placement as plain JSON values) of every article stored with
+        ``config``."""
+        rows = self.db.execute(
+            "SELECT path, digest, placement FROM articles WHERE config = ?", (config,)
+        )
+        return {path: (value, tuple(json.loads(blob))) for path, value, blob in rows}
+
+    def put_article_blob(
+        self, path: str, digest: str, config: str, blob: bytes, placement: tuple[Any, ...]
+    ) -> None:
+        """Keep an article's parse result (already pickled) and placement."""
+        self.db.execute(
+            "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)",
+            (path, digest, config, blob, json.dumps(placement, ensure_ascii=False)),
+        )
+
+    def forget_articles(self, paths: Iterable[str]) -> None:
+        """Drop the results of files that are gone (or now fail to parse)."""
+        self.db.executemany("DELETE FROM articles WHERE path = ?", ((p,) for p in paths))
+
+    # -- targets --------------------------------------------------------------------------
+
+    def target_state(self, target: str) -> Any | None:
+        """The small state record of one output directory (see pipeline.TargetState); one
+        that cannot be read back is UNREADABLE."""
+        row = self.db.execute("SELECT state FROM targets WHERE id = ?", (target,)).fetchone()
+        if row is None:
+            return None
+        try:
+            return loads(row[0])
+        except Exception:
+            return UNREADABLE
+
+    def put_target_state(self, target: str, state: Any) -> None:
+        """Replace the state record of one output directory."""
+        self.db.execute("INSERT OR REPLACE INTO targets VALUES (?, ?)", (target, _dumps(state)))
+
+    def forget_target(self, target: str) -> None:
+        """Drop everything known of one output directory (it is then built from nothing)."""
+        for table in ("facts", "products", "deps", "outputs", "pending"):
+            self.db.execute(f"DELETE FROM {table} WHERE target = ?", (target,))
+        self.db.execute("DELETE FROM targets WHERE id = ?", (target,))
+
+    def counts(self, target: str) -> tuple[int, ...]:
+        """How many rows each table holds for ``target``: a state whose counts differ from
+        what its build recorded was changed since, and is not trusted."""
+        return tuple(
+            self.db.execute(f"SELECT COUNT(*) FROM {table} WHERE target = ?", (target,)).fetchone()[
+                0
+            ]
+            for table in ("facts", "products", "deps", "outputs", "pending")
+        )
+
+    def facts(self, target: str) -> dict[str, str]:
+        """Fact id → digest, as the last build of ``target`` computed them."""
+        rows = self.db.execute("SELECT id, digest FROM facts WHERE target = ?", (target,))
+        return dict(rows)
+
+    def put_facts(self, target: str, facts: Mapping[str, str], gone: Iterable[str]) -> None:
+        """Record changed facts; forget ``gone`` ones."""
+        self.db.executemany(
+            "DELETE FROM facts WHERE target = ? AND id = ?", ((target, f) for f in gone)
+        )
+        self.db.executemany(
+            "INSERT OR REPLACE INTO facts VALUES (?, ?, ?)",
+            ((target, f, d) for f, d in facts.items()),
+        )
+
+    def product_ids(self, target: str) -> set[str]:
+        """Every product the last build of ``target`` made."""
+        rows = self.db.execute("SELECT id FROM products WHERE target = ?", (target,))
+        return {row[0] for row in rows}
+
+    def product_files(self, target: str, ids: Iterable[str]) -> dict[str, list[str]]:
+        """The files some products wrote when they were last made."""
+        found: dict[str, list[str]] = {}
+        for chunk in _chunks(list(ids), 500):
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(
+                f"SELECT id, files FROM products WHERE target = ? AND id IN ({marks})",
+                (target, *chunk),
+            )
+            found.update((product, list(json.loads(files))) for product, files in rows)
+        return found
+
+    def products(self, target: str, ids: Iterable[str]) -> dict[str, ProductRecord]:
+        """The records of some products."""
+        found: dict[str, ProductRecord] = {}
+        for chunk in _chunks(list(ids), 500):
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(
+                f"SELECT id, files, deps FROM products WHERE target = ? AND id IN ({marks})",
+                (target, *chunk),
+            )
+            for product, files, deps in rows:
+                found[product] = ProductRecord(json.loads(files), json.loads(deps))
+        return found
+
+    def readers_of(self, target: str, facts: Iterable[str]) -> set[str]:
+        """The products that read any of ``facts`` when they were last made."""
+        found: set[str] = set()
+        for chunk in _chunks(list(facts), 500):
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(
+                f"SELECT DISTINCT product FROM deps WHERE target = ? AND fact IN ({marks})",
+                (target, *chunk),
+            )
+            found.update(row[0] for row in rows)
+        return found
+
+    def put_products(
+        self, target: str, records: Mapping[str, ProductRecord], gone: Iterable[str]
+    ) -> None:
+        """Record products made now (replacing their old records); forget ``gone`` ones."""
+        old = [*gone, *records]
+        self.db.executemany(
+            "DELETE FROM products WHERE target = ? AND id = ?", ((target, p) for p in old)
+        )
+        self.db.executemany(
+            "DELETE FROM deps WHERE target = ? AND product = ?", ((target, p) for p in old)
+        )
+        self.db.executemany(
+            "INSERT INTO products VALUES (?, ?, ?, ?)",
+            (
+                (target, p, json.dumps(r.files, sort_keys=True), json.dumps(r.deps, sort_keys=True))
+                for p, r in records.items()
+            ),
+        )
+        self.db.executemany(
+            "INSERT INTO deps VALUES (?, ?, ?)",
+            ((target, fact, p) for p, r in records.items() for fact in r.deps),
+        )
+
+    # -- the files of the output ----------------------------------------------------------
+
+    def outputs(self, target: str) -> dict[str, str]:
+        """Path → digest of every file in the live output directory."""
+        rows = self.db.execute("SELECT path, digest FROM outputs WHERE target = ?", (target,))
+        return dict(rows)
+
+    def put_outputs(self, target: str, files: Mapping[str, str], gone: Iterable[str]) -> None:
+        """Record files written now; forget removed ones."""
+        self.db.executemany(
+            "DELETE FROM outputs WHERE target = ? AND path = ?", ((target, p) for p in gone)
+        )
+        self.db.executemany(
+            "INSERT OR REPLACE INTO outputs VALUES (?, ?, ?)",
+            ((target, p, d) for p, d in files.items()),
+        )
+
+    def pending(self, target: str) -> set[str]:
+        """Paths where the spare directory differs from the live one."""
+        rows = self.db.execute("SELECT path FROM pending WHERE target = ?", (target,))
+        return {row[0] for row in rows}
+
+    def put_pending(self, target: str, paths: Iterable[str]) -> None:
+        """Replace the set of paths where the spare differs from the live directory."""
+        self.db.execute("DELETE FROM pending WHERE target = ?", (target,))
+        self.db.executemany("INSERT INTO pending VALUES (?, ?)", ((target, p) for p in paths))
+
+
+class BundleCache:
+    """Search index parts by the digest of their records, for every output directory: a
+    preview (serve, --drafts) of an unchanged part then needs no Pagefind run."""
+
+    def __init__(self, source: Path) -> None:
+        self.source = source
+        self._pid = -1
+        self._db: sqlite3.Connection | None = None
+
+    def _connection(self) -> sqlite3.Connection | None:
+        if self._db is None or self._pid != os.getpid():
+            self._db = _connect(store_path(self.source), readonly=False)
+            self._pid = os.getpid()
+        return self._db
+
+    def get(self, key: str) -> dict[str, bytes] | None:
+        """The files of the part made from records with digest ``key``, if kept."""
+        db = self._connection()
+        if db is None:
+            return None
+        try:
+            row = db.execute("SELECT files FROM bundles WHERE key = ?", (key,)).fetchone()
+            if row is None:
+                return None
+            db.execute("UPDATE bundles SET used_ns = ? WHERE key = ?", (time.time_ns(), key))
+            files = loads(row[0])
+        except Exception:  # a damaged or planted row is as good as none
+            return None
+        if not isinstance(files, dict) or not all(
+            isinstance(k, str) and isinstance(v, bytes) for k, v in files.items()
+        ):
+            return None
+        return files
+
+    def close(self) -> None:
+        """Close this process's connection."""
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    def put(self, key: str, files: Mapping[str, bytes]) -> None:
+        """Keep a part's files, and only the most recently used parts."""
+        db = self._connection()
+        if db is None:
+            return
+        db.execute(
+            "INSERT OR REPLACE INTO bundles VALUES (?, ?, ?)",
+            (key, _dumps(dict(files)), time.time_ns()),
+        )
+        db.execute(
+            "DELETE FROM bundles WHERE key NOT IN "
+            "(SELECT key FROM bundles ORDER BY used_ns DESC LIMIT ?)",
+            (BUNDLES_KEPT,),
+        )
+
+
+def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def memory_store() -> Store:
+    """A store that lives in memory for one build (the cache directory cannot be used)."""
+    connection = sqlite3.connect(":memory:", isolation_level=None)
+    _create(connection)
+    return Store(connection, Path(":memory:"))
+
+
+def discard(source: Path) -> None:
+    """Delete the store of the site in ``source`` (it is made anew when next opened)."""
+    _remove(store_path(source))
+
+
+def open_store(source: Path, *, readonly: bool = False) -> Store:
+    """Open (or make) the store of the site in ``source``; a damaged, foreign or outdated
+    store is deleted and made anew."""
+    path = store_path(source)
+    if readonly:
+        connection = _connect(path, readonly=True)
+        if connection is None:
+            raise sqlite3.DatabaseError(f"cannot open {path}")
+        return Store(connection, path)
+    for _ in range(2):
+        connection = _connect(path, readonly=False)
+        if connection is not None and _usable(connection):
+            return Store(connection, path)
+        if connection is not None:
+            connection.close()
+        _remove(path)
+    connection = _connect(path, readonly=False)
+    assert connection is not None
+    _create(connection)
+    return Store(connection, path)
+
+
+def _connect(path: Path, *, readonly: bool) -> sqlite3.Connection | None:
+    try:
+        if readonly:
+            uri = path.resolve().as_uri() + "?mode=ro"
+            connection = sqlite3.connect(uri, uri=True, isolation_level=None)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(path, isolation_level=None, timeout=30)
+            # WAL: readers (parallel workers) never wait for the writer; NORMAL sync is safe
+            # with WAL (a crash loses at most the last transaction, never the database).
+            connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA synchronous = NORMAL")
+    except sqlite3.DatabaseError:
+        return None
+    return connection
+
+
+def _usable(connection: sqlite3.Connection) -> bool:
+    """True for a store of this format and generator version; False for anything else
+    (an empty file is made usable here)."""
+    try:
+        tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
+        if not tables:
+            _create(connection)
+            return True
+        meta = dict(connection.execute("SELECT key, value FROM meta"))
+        if meta != _meta():
+            return False
+    except sqlite3.DatabaseError:
+        return False
+    return {"inputs", "articles", "targets", "facts", "products", "deps", "bundles"} <= tables
+
+
+def _meta() -> dict[str, str]:
+    return {"format": FORMAT, "generator": __version__}
+
+
+def _create(connection: sqlite3.Connection) -> None:
+    connection.executescript("BEGIN;" + SCHEMA + "COMMIT;")
+    connection.executemany("INSERT INTO meta VALUES (?, ?)", _meta().items())
+
+
+def _remove(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with suppress(FileNotFoundError):
+            os.unlink(f"{path}{suffix}")

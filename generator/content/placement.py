@@ -1,0 +1,165 @@
+"""Where an article stands in the archive, without its text: the light record of every article.
+
+A build keeps the placement of every article it knows, and loads only these (a few hundred
+bytes each) to order the archive, fill lists and check links; an article's text is read only
+to render what shows it. ``card`` digests what a list entry shows of the article, so a list
+can tell that an entry changed without reading the article.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from generator.content.article import Article
+from generator.core.digest import digest
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """One language version of one article, as the archive places it."""
+
+    #: Source file, relative to the site directory.
+    path: str
+    lang: str
+    slug: str
+    #: Pairs the translations of one article.
+    key: str
+    #: Year and month of the publication date in the site's time zone (the URL has the year).
+    year: int
+    month: int
+    #: Publication time (POSIX seconds) and the last revision's, if any.
+    timestamp: float
+    updated: float | None
+    draft: bool
+    sectors: tuple[str, ...]
+    people: tuple[str, ...]
+    #: Links in the body to other articles, local files and site pages: (kind, target, line).
+    links: tuple[tuple[str, str, int], ...]
+    #: File lines of the fields later checks report on: "slug", "translation_key", "date",
+    #: "sectors", "people", "source", "sectors.<i>", "people.<i>".
+    lines: Mapping[str, int]
+    #: Digest of what a list entry or feed item shows of the article besides its body.
+    card: str
+    #: Digest of what decides where the article stands: its language, URL, date and terms.
+    position: str
+    #: The source's address and the date as written (``check`` compares translations).
+    source_url: str = ""
+    written_date: str = ""
+
+    def line(self, name: str) -> int:
+        """The line of a field (the file's first line when it has none)."""
+        return self.lines.get(name, 1)
+
+    def to_json(self) -> tuple[Any, ...]:
+        """Plain values for the store."""
+        return (
+            self.path,
+            self.lang,
+            self.slug,
+            self.key,
+            self.year,
+            self.month,
+            self.timestamp,
+            self.updated,
+            self.draft,
+            list(self.sectors),
+            list(self.people),
+            [list(link) for link in self.links],
+            dict(self.lines),
+            self.card,
+            self.position,
+            self.source_url,
+            self.written_date,
+        )
+
+    @classmethod
+    def from_json(cls, row: tuple[Any, ...]) -> Placement:
+        """The placement ``to_json`` gave."""
+        (path, lang, slug, key, year, month, timestamp, updated, draft, sectors, people,
+         links, lines, card, position, source_url, written_date) = row  # fmt: skip
+        return cls(
+            path,
+            lang,
+            slug,
+            key,
+            year,
+            month,
+            timestamp,
+            updated,
+            draft,
+            tuple(sectors),
+            tuple(people),
+            tuple((kind, target, line) for kind, target, line in links),
+            lines,
+            card,
+            position,
+            source_url,
+            written_date,
+        )
+
+
+def place(article: Article, zone: dt.tzinfo) -> Placement:
+    """The placement of ``article`` (dates taken in the site's time zone ``zone``)."""
+    meta = article.meta
+    local = meta.date.astimezone(zone)
+    lines = {
+        name: line
+        for name in ("slug", "translation_key", "date", "sectors", "people", "source")
+        if (line := meta.lines.get((name,))) is not None
+    }
+    for taxonomy, ids in (("sectors", meta.sectors), ("people", meta.people)):
+        for index in range(len(ids)):
+            lines[f"{taxonomy}.{index}"] = meta.lines.get((taxonomy, index), 1)
+    card = digest(
+        repr(
+            (
+                meta.title,
+                article.summary,
+                meta.date.isoformat(),
+                meta.updated.isoformat() if meta.updated else None,
+                meta.source,
+                meta.draft,
+                meta.sectors,
+                meta.people,
+                article.slug,
+            )
+        )
+    )
+    position = digest(
+        repr(
+            (
+                article.lang,
+                article.slug,
+                article.key,
+                local.year,
+                local.month,
+                meta.date.timestamp(),
+                meta.updated.timestamp() if meta.updated else None,
+                meta.draft,
+                meta.sectors,
+                meta.people,
+            )
+        )
+    )
+    return Placement(
+        path=article.path,
+        lang=article.lang,
+        slug=article.slug,
+        key=article.key,
+        year=local.year,
+        month=local.month,
+        timestamp=meta.date.timestamp(),
+        updated=meta.updated.timestamp() if meta.updated else None,
+        draft=meta.draft,
+        sectors=meta.sectors,
+        people=meta.people,
+        links=tuple((ref.kind, ref.target, ref.line) for ref in article.links),
+        lines=lines,
+        card=card,
+        position=position,
+        source_url=meta.source.url,
+        written_date=meta.date.isoformat(),
+    )

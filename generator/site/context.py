@@ -1,0 +1,306 @@
+"""What producers read the site through: every read is a fact, noted by the current recorder.
+
+A producer (site/pages.py, feeds.py …) gets a SiteContext and nothing else: the settings, the
+catalogs, the templates, the registries, the articles and the plan's structural answers are
+only reachable through its methods, and each method tells the recorder which fact it read.
+That is what makes a forgotten dependency impossible (build/incremental.py).
+
+Views several products share (an article's list entry, an article's feed item, a language's
+navigation) are made once per process and kept with the facts they read, which are replayed
+into the recorder of every later product that uses them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
+
+import jinja2
+from babel.support import Translations
+from markupsafe import Markup
+
+from generator.build.incremental import Recorder
+from generator.config.settings import Settings
+from generator.content.article import Article
+from generator.content.links import ARTICLE, MEDIA, resolve_placeholders
+from generator.content.placement import Placement
+from generator.content.registry import Registry, Term
+from generator.site import l10n, urls
+from generator.site.plan import SitePlan, fact_id
+from generator.site.templates import TemplateSet, make_environment
+from generator.site.urls import Urls
+from generator.site.views import ArticleView, Link
+
+T = TypeVar("T")
+
+
+class ArticleSource(Protocol):
+    """Where full articles (with their bodies) come from: memory or the store."""
+
+    def close(self) -> None:
+        """Let go of what it holds open."""
+        ...
+
+    def get(self, path: str) -> Article:
+        """The article parsed from ``path``."""
+        ...
+
+
+class BundleSource(Protocol):
+    """Where search index parts made before are kept, by the digest of their records."""
+
+    def close(self) -> None:
+        """Let go of what it holds open."""
+        ...
+
+    def get(self, key: str) -> dict[str, bytes] | None:
+        """The files of a part, if kept."""
+        ...
+
+    def put(self, key: str, files: Mapping[str, bytes]) -> None:
+        """Keep a part's files."""
+        ...
+
+
+class FileSource(Protocol):
+    """Where copied files (static files, media) come from."""
+
+    def read(self, rel: str) -> bytes:
+        """The bytes of the site-relative file ``rel``."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Sources:
+    """Everything besides the plan that products are made from."""
+
+    settings: Settings
+    registries: Mapping[str, Registry]
+    translations: Mapping[str, Translations]
+    templates: TemplateSet
+    articles: ArticleSource
+    files: FileSource
+    #: The site directory (template file names in error messages).
+    root: Path
+    #: Where tools (Pagefind) may work: under the cache directory.
+    scratch: Path
+    bundles: BundleSource
+
+
+# --- fact ids of the inputs ------------------------------------------------------------------
+
+
+def settings_fact() -> str:
+    """The settings, with the build's options (base URL override, drafts, future)."""
+    return "settings"
+
+
+def catalog_fact(lang: str) -> str:
+    """A language's message catalog."""
+    return f"catalog:{lang}"
+
+
+def template_fact(name: str) -> str:
+    """One template file."""
+    return f"template:{name}"
+
+
+def term_fact(taxonomy: str, term_id: str) -> str:
+    """One registry entry."""
+    return f"term:{taxonomy}:{term_id}"
+
+
+def article_fact(path: str) -> str:
+    """An article as a whole: its front matter and its body."""
+    return f"article:{path}"
+
+
+def card_fact(path: str) -> str:
+    """What a list entry or feed item shows of an article (see Placement.card)."""
+    return f"card:{path}"
+
+
+def file_fact(rel: str) -> str:
+    """A file published as it is (a static file, an image)."""
+    return f"file:{rel}"
+
+
+class SiteContext:
+    """The site as one product sees it, while a Recorder notes what it reads."""
+
+    def __init__(self, plan: SitePlan, sources: Sources) -> None:
+        self._plan = plan
+        self._sources = sources
+        self._envs: dict[str, jinja2.Environment] = {}
+        self._shared: dict[tuple[Any, ...], tuple[Any, dict[str, str]]] = {}
+        self.recorder: Recorder | None = None
+        base = sources.settings
+        self._urls = Urls(base.base_url, base.base_path)
+
+    @property
+    def scratch(self) -> Path:
+        """A folder under the cache directory where tools may work."""
+        return self._sources.scratch
+
+    @property
+    def bundles(self) -> BundleSource:
+        """Search index parts made before (their records are their key: no fact to read)."""
+        return self._sources.bundles
+
+    def close(self) -> None:
+        """Close the connections its sources hold (a build's last step)."""
+        self._sources.articles.close()
+        self._sources.bundles.close()
+
+    # -- recording ----------------------------------------------------------------------
+
+    def read(self, fact: str) -> None:
+        """Note that the current product read ``fact``."""
+        assert self.recorder is not None, "a product is made inside recording()"
+        self.recorder(fact)
+
+    @contextmanager
+    def recording(self, recorder: Recorder) -> Iterator[Recorder]:
+        """Make one product with ``recorder`` noting its reads."""
+        previous, self.recorder = self.recorder, recorder
+        try:
+            yield recorder
+        finally:
+            self.recorder = previous
+
+    def shared(self, key: tuple[Any, ...], make: Callable[[], T]) -> T:
+        """``make()``, once per process for each ``key``; its reads are replayed each time."""
+        found = self._shared.get(key)
+        if found is None:
+            outer = self.recorder
+            assert outer is not None
+            inner = Recorder(outer.facts)
+            with self.recording(inner):
+                value = make()
+            found = self._shared[key] = (value, inner.read)
+        value, reads = found
+        for fact in reads:
+            self.read(fact)
+        return value
+
+    # -- inputs -------------------------------------------------------------------------
+
+    @property
+    def settings(self) -> Settings:
+        """The site's settings."""
+        self.read(settings_fact())
+        return self._sources.settings
+
+    @property
+    def urls(self) -> Urls:
+        """Links under the site's base URL."""
+        self.read(settings_fact())
+        return self._urls
+
+    def translator(self, lang: str) -> Callable[[str], str]:
+        """gettext for ``lang``: bind it to ``_`` (string extraction looks for ``_("...")``)."""
+        self.read(catalog_fact(lang))
+        translations = self._sources.translations[lang]
+
+        def gettext(message: str) -> str:
+            text: str = translations.gettext(message)
+            return text
+
+        return gettext
+
+    def template(self, lang: str, name: str) -> jinja2.Template:
+        """A template of ``lang``'s environment (the templates it uses and the catalog are
+        read with it)."""
+        for used in self._sources.templates.closures[name]:
+            self.read(template_fact(used))
+        self.read(catalog_fact(lang))
+        env = self._envs.get(lang)
+        if env is None:
+            env = self._envs[lang] = make_environment(
+                self._sources.templates, self._sources.translations[lang], self._sources.root
+            )
+        return env.get_template(name)
+
+    def render(self, lang: str, name: str, /, **context: Any) -> str:
+        """A template of ``lang`` rendered with ``context``."""
+        return self.template(lang, name).render(**context)
+
+    def term(self, taxonomy: str, term_id: str) -> Term:
+        """One registry entry."""
+        self.read(term_fact(taxonomy, term_id))
+        return self._sources.registries[taxonomy].terms[term_id]
+
+    def file(self, rel: str) -> bytes:
+        """A file published as it is."""
+        self.read(file_fact(rel))
+        return self._sources.files.read(rel)
+
+    # -- the plan -----------------------------------------------------------------------
+
+    def ask(self, question: str, *args: Any) -> Any:
+        """One of the plan's structural answers (see SitePlan)."""
+        self.read(fact_id(question, *args))
+        return getattr(self._plan, question)(*args)
+
+    # -- articles -----------------------------------------------------------------------
+
+    def placement(self, path: str) -> Placement:
+        """Where an article stands (its URL, dates and terms are part of its card)."""
+        self.read(card_fact(path))
+        return self._plan.library.by_path[path]
+
+    def article(self, path: str) -> Article:
+        """An article as a whole (front matter and body)."""
+        self.read(article_fact(path))
+        return self._sources.articles.get(path)
+
+    def article_path(self, path: str) -> str:
+        """The site path of an article's page."""
+        return urls.article(self.placement(path))
+
+    def card(self, path: str) -> ArticleView:
+        """An article as list entries and page headers show it (its card fact covers all)."""
+        return self.shared(("card", path), lambda: self._card(path))
+
+    def _card(self, path: str) -> ArticleView:
+        self.read(card_fact(path))
+        article = self._sources.articles.get(path)  # only the fields its card digest covers
+        lang = article.lang
+        zone = self.settings.zone
+        local = article.date.astimezone(zone)
+        return ArticleView(
+            title=article.title,
+            url=self.urls.link(urls.article(article)),
+            date_iso=local.isoformat(),
+            date_text=l10n.local_date(local, lang),
+            summary=article.summary,
+            sectors=tuple(self.term_link("sectors", s, lang) for s in article.meta.sectors),
+            people=tuple(self.term_link("people", p, lang) for p in article.meta.people),
+            source_name=article.meta.source.name,
+            source_url=article.meta.source.url,
+            draft=article.meta.draft,
+        )
+
+    def term_link(self, taxonomy: str, term_id: str, lang: str) -> Link:
+        """A sector's or person's name in ``lang``, linked to its page."""
+        term = self.term(taxonomy, term_id)
+        return Link(term.name[lang], self.urls.link(urls.term(lang, taxonomy, term_id)))
+
+    def body(self, path: str, lang: str) -> Markup:
+        """An article's HTML with its links to articles, files and site pages resolved."""
+        article = self.article(path)
+
+        def resolve(ref: Any) -> str:
+            if ref.kind == ARTICLE:
+                target = self._plan.library.by_path[ref.target]
+                versions = self.ask("versions", ("article", target.key))
+                return self.urls.link(versions[lang])
+            return self.urls.link(urls.media(ref.target) if ref.kind == MEDIA else ref.target)
+
+        _ = self.translator(lang)
+        backlink = _("Back to footnote %d in the text")
+        # The body is the author's Markdown rendered to HTML and sanitized: it is markup.
+        return Markup(resolve_placeholders(article.body_html, article.links, resolve, backlink))

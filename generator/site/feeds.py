@@ -1,0 +1,129 @@
+"""RSS 2.0 feeds: one per language and one per sector and person, and the OPML list of them.
+
+An article's <item> is rendered once per process and shared by every feed that carries it
+(its language's feed, each of its terms' feeds).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+import lxml.html
+from markupsafe import Markup
+
+from generator.site import l10n, urls
+from generator.site.context import SiteContext
+from generator.site.pages import Produced, feed_groups, feed_title
+from generator.site.plan import Product, SitePlan
+from generator.site.views import Channel, FeedItem
+
+
+def absolutize(fragment: str, page_url: str) -> str:
+    """Return ``fragment`` with every relative href/src resolved against ``page_url``."""
+    if not fragment.strip():
+        return fragment
+    root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    root.make_links_absolute(page_url, resolve_base_href=False)
+    inner = root.text or ""
+    return inner + "".join(
+        lxml.html.tostring(child, encoding="unicode", method="html") for child in root
+    )
+
+
+def item(ctx: SiteContext, path: str) -> Markup:
+    """One article's <item>, rendered once and shared by every feed that carries it."""
+
+    def make() -> Markup:
+        article = ctx.article(path)
+        lang = article.lang
+        url = ctx.urls.absolute(urls.article(article))
+        categories = tuple(
+            ctx.term(taxonomy, term_id).name[lang]
+            for taxonomy, ids in (
+                ("sectors", article.meta.sectors),
+                ("people", article.meta.people),
+            )
+            for term_id in ids
+        )
+        view = FeedItem(
+            title=article.title,
+            link=url,
+            pub_date=l10n.rfc822(article.date.astimezone(ctx.settings.zone)),
+            categories=categories,
+            # Readers treat <description> as HTML: the plain-text summary is escaped as HTML
+            # here, and the template escapes that again as XML.
+            description=html.escape(article.summary, quote=False),
+            content_html=absolutize(ctx.body(path, lang), url),
+        )
+        return Markup(ctx.render(lang, "feed_item.xml", item=view))
+
+    return ctx.shared(("item", path), make)
+
+
+def _feed(
+    ctx: SiteContext,
+    lang: str,
+    *,
+    path: str,
+    title: str,
+    page: str,
+    description: str,
+    members: tuple[str, ...],
+) -> Produced:
+    zone = ctx.settings.zone
+    # The channel last changed when its newest item did (never the clock).
+    moments = []
+    for member in members:
+        placement = ctx.placement(member)
+        moments.append(placement.updated or placement.timestamp)
+    last = max(moments, default=None)
+    channel = Channel(
+        title=title,
+        link=ctx.urls.absolute(page),
+        description=html.escape(description, quote=False),
+        language=lang,
+        self_url=ctx.urls.absolute(path),
+        last_build_date=l10n.rfc822(dt.datetime.fromtimestamp(last, zone)) if last else None,
+        items=tuple(item(ctx, member) for member in members),
+    )
+    return {path: ctx.render(lang, "feed.xml", channel=channel).encode("utf-8")}
+
+
+def make_feed(ctx: SiteContext, plan: SitePlan, product: Product) -> Produced:
+    """The whole archive's feed in one language."""
+    lang = str(product.params[0])
+    return _feed(
+        ctx,
+        lang,
+        path=urls.feed(lang),
+        title=feed_title(ctx, lang),
+        page=urls.home(lang),
+        description=ctx.settings.description[lang],
+        members=ctx.ask("feed", lang),
+    )
+
+
+def make_term_feed(ctx: SiteContext, plan: SitePlan, product: Product) -> Produced:
+    """One sector's or person's feed in one language."""
+    lang, taxonomy, term_id = (str(p) for p in product.params)
+    term = ctx.term(taxonomy, term_id)
+    return _feed(
+        ctx,
+        lang,
+        path=urls.term_feed(lang, taxonomy, term_id),
+        title=feed_title(ctx, lang, term.name[lang]),
+        page=urls.term(lang, taxonomy, term_id),
+        description=term.detail[lang],
+        members=ctx.ask("feed", lang, taxonomy, term_id),
+    )
+
+
+def make_opml(ctx: SiteContext, plan: SitePlan, product: Product) -> Produced:
+    """Every feed of a language in one OPML subscription list (https://opml.org/spec2.opml),
+    the same feeds as its feeds page."""
+    lang = str(product.params[0])
+    _ = ctx.translator(lang)
+    title = feed_title(ctx, lang, _("Feeds"))
+    text = ctx.render(lang, "opml.xml", lang=lang, title=title, groups=feed_groups(ctx, lang))
+    return {urls.opml(lang): text.encode("utf-8")}

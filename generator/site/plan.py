@@ -1,0 +1,382 @@
+"""The plan of the site: every product the build makes, and the structure products show.
+
+A *product* is one unit of work: a page, a feed, a search index part, a copied file. The plan
+names every product and answers every question about the site's structure that a product may
+ask (which articles a list page holds, which languages a page exists in, an article's
+neighbours, the terms of an index). It is derived from the library alone, never changes once
+made, and needs no rendering: ``check`` validates links against it.
+
+Each structural answer is also a *fact* (see build/incremental.py): ``structure_facts`` gives
+the digest of every answer a product can ask for, so that a product reading one is remade
+exactly when that answer changes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from generator.content.library import Library
+from generator.content.placement import Placement
+from generator.content.registry import TAXONOMIES
+from generator.core.digest import digest
+from generator.site import urls
+
+#: Identifies "the same page" across languages: ("home", 2), ("article", key), ...
+PageId = tuple[str | int, ...]
+Param = str | int
+
+
+@dataclass(frozen=True, slots=True)
+class Product:
+    """One thing the build makes, by the kind of its producer and that producer's params."""
+
+    kind: str
+    params: tuple[Param, ...] = ()
+
+    @property
+    def id(self) -> str:
+        """A stable name for the store."""
+        return json.dumps([self.kind, *self.params], ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_id(cls, product_id: str) -> Product:
+        """The product ``id`` names."""
+        kind, *params = json.loads(product_id)
+        return cls(kind, tuple(params))
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """One page of a list of articles."""
+
+    #: Source paths of the articles on this page, in order.
+    members: tuple[str, ...]
+    number: int
+    #: How many pages the list has, and how many articles in all.
+    pages: int
+    total: int
+
+
+#: Products that are pages of one language, by kind: what their PageId is made of.
+LIST_KINDS = ("home", "term")
+
+
+class SitePlan:
+    """Every product of one site, and the structure they show."""
+
+    def __init__(self, library: Library, static: tuple[str, ...] = ()) -> None:
+        self.library = library
+        self.settings = library.settings
+        self.languages = library.settings.languages
+        #: Files under templates/static/ (site-relative).
+        self.static = static
+
+    # -- products -----------------------------------------------------------------------
+
+    def products(self) -> Iterator[Product]:
+        """Every product, in a fixed order."""
+        settings = self.settings
+        for lang in self.languages:
+            for number in range(1, self.home(lang, 1).pages + 1):
+                yield Product("home", (lang, number))
+            for article in self.library.articles[lang]:
+                yield Product("article", (article.path,))
+            for taxonomy in TAXONOMIES:
+                yield Product("terms", (lang, taxonomy.key))
+                for term_id in self.used_terms(taxonomy.key):
+                    for number in range(1, self.term(lang, taxonomy.key, term_id, 1).pages + 1):
+                        yield Product("term", (lang, taxonomy.key, term_id, number))
+                    yield Product("term-feed", (lang, taxonomy.key, term_id))
+            yield Product("archive", (lang,))
+            for year in self.years():
+                yield Product("year", (lang, year))
+            for year, month in self.months():
+                yield Product("month", (lang, year, month))
+            yield Product("feeds", (lang,))
+            yield Product("feed", (lang,))
+            yield Product("opml", (lang,))
+            if settings.search:
+                yield Product("search-page", (lang,))
+                yield Product("search-ui", (lang,))
+                for bucket in self.buckets(lang):
+                    yield Product("search", (lang, bucket))
+            yield Product("not-found", (lang,))
+        yield Product("chooser")
+        yield Product("root-404")
+        yield Product("sitemap")
+        yield Product("robots")
+        for rel in self.static:
+            yield Product("static", (rel,))
+        for target in self.library.media():
+            yield Product("media", (target,))
+
+    def output_paths(self) -> set[str]:
+        """The path of every file the plan's products write, but the search index's (whose
+        names Pagefind chooses: see output_folders)."""
+        found = set()
+        for product in self.products():
+            kind, params = product.kind, product.params
+            if kind in PAGE_KINDS:
+                found.add(urls.output_file(self.page_path(product)))
+            elif kind == "feed":
+                found.add(urls.feed(str(params[0])))
+            elif kind == "term-feed":
+                found.add(urls.term_feed(*(str(p) for p in params)))
+            elif kind == "opml":
+                found.add(urls.opml(str(params[0])))
+            elif kind == "static":
+                found.add("static/" + str(params[0]).split("/", 2)[2])
+            elif kind == "media":
+                found.add(urls.media(str(params[0])))
+        found.update(("index.html", urls.not_found(), urls.SITEMAP, urls.ROBOTS))
+        return found
+
+    def output_folders(self) -> tuple[str, ...]:
+        """Folders whose files the plan's products write without naming them in advance."""
+        if not self.settings.search:
+            return ()
+        return tuple(urls.search_bundle(lang) for lang in self.languages)
+
+    def page_id(self, product: Product) -> PageId:
+        """What makes a page "the same page" in every language."""
+        kind, params = product.kind, product.params
+        if kind == "article":
+            return ("article", self.library.by_path[str(params[0])].key)
+        if kind in ("year", "month"):
+            return ("archive", *params[1:])
+        return (kind, *params[1:])
+
+    def page_path(self, product: Product) -> str:
+        """The path of a page product ("ko/articles/2025/x/", "en/404.html")."""
+        kind, params = product.kind, product.params
+        lang = str(params[0]) if params else ""
+        if kind == "article":
+            return urls.article(self.library.by_path[str(params[0])])
+        paths: dict[str, Callable[[], str]] = {
+            "home": lambda: urls.home(lang, int(params[1])),
+            "term": lambda: urls.term(lang, str(params[1]), str(params[2]), int(params[3])),
+            "terms": lambda: urls.term_index(lang, str(params[1])),
+            "archive": lambda: urls.archive(lang),
+            "year": lambda: urls.archive(lang, int(params[1])),
+            "month": lambda: urls.archive(lang, int(params[1]), int(params[2])),
+            "feeds": lambda: urls.feed_list(lang),
+            "search-page": lambda: urls.search(lang),
+            "not-found": lambda: urls.not_found(lang),
+        }
+        return paths[kind]()
+
+    def lang_of(self, product: Product) -> str:
+        """The language of a product of one language."""
+        if product.kind == "article":
+            return self.library.by_path[str(product.params[0])].lang
+        return str(product.params[0])
+
+    # -- structure: each method's answer is a fact -----------------------------------------
+
+    def home(self, lang: str, number: int) -> Listing:
+        """Page ``number`` of a language's home."""
+        return self._listing(self.library.articles[lang], number)
+
+    def term(self, lang: str, taxonomy: str, term_id: str, number: int) -> Listing:
+        """Page ``number`` of one term's list in ``lang``."""
+        return self._listing(self.library.articles_of(taxonomy, term_id, lang), number)
+
+    def month(self, lang: str, year: int, month: int) -> Listing:
+        """One month's articles in ``lang`` (on one page)."""
+        found = self.library.calendars[lang].get(year, {}).get(month, ())
+        return Listing(tuple(a.path for a in found), 1, 1, len(found))
+
+    def year(self, lang: str, year: int) -> tuple[tuple[int, tuple[str, ...]], ...]:
+        """Every month of ``year`` with an article in any language, newest first, with the
+        articles it has in ``lang``."""
+        calendar = self.library.calendars[lang].get(year, {})
+        return tuple(
+            (m, tuple(a.path for a in calendar.get(m, ()))) for y, m in self.months() if y == year
+        )
+
+    def calendar(self, lang: str) -> tuple[tuple[int, tuple[tuple[int, int], ...]], ...]:
+        """The archive index of ``lang``: each year, newest first, with each month's count."""
+        calendar = self.library.calendars[lang]
+        return tuple(
+            (
+                year,
+                tuple(
+                    (m, len(calendar.get(year, {}).get(m, ())))
+                    for y, m in self.months()
+                    if y == year
+                ),
+            )
+            for year in self.years()
+        )
+
+    def months(self) -> tuple[tuple[int, int], ...]:
+        """Every (year, month) with an article in any language, newest first."""
+        return self.library.months
+
+    def years(self) -> tuple[int, ...]:
+        """Every year with an article in any language, newest first."""
+        return tuple(sorted({y for y, _ in self.library.months}, reverse=True))
+
+    def feed(self, lang: str, taxonomy: str = "", term_id: str = "") -> tuple[str, ...]:
+        """The newest articles a feed carries (the whole archive's, or one term's)."""
+        found = (
+            self.library.articles_of(taxonomy, term_id, lang)
+            if taxonomy
+            else self.library.articles[lang]
+        )
+        return tuple(a.path for a in found[: self.settings.feed_length])
+
+    def used_terms(self, taxonomy: str) -> tuple[str, ...]:
+        """The ids of a taxonomy's terms that at least one published article names."""
+        return tuple(self.library.terms[taxonomy])
+
+    def term_index(self, lang: str, taxonomy: str) -> tuple[tuple[str, int, str | None], ...]:
+        """Each used term of a taxonomy: its id, its count in ``lang`` and its newest article."""
+        rows = []
+        for term_id in self.used_terms(taxonomy):
+            found = self.library.articles_of(taxonomy, term_id, lang)
+            rows.append((term_id, len(found), found[0].path if found else None))
+        return tuple(rows)
+
+    def versions(self, page_id: PageId) -> dict[str, str]:
+        """Language → path of the page ``page_id`` in every language that has it."""
+        kind, *rest = page_id
+        if kind == "article":
+            return {
+                lang: urls.article(a) for lang, a in self.library.translations[str(rest[0])].items()
+            }
+        found = {}
+        for lang in self.languages:
+            if kind == "home" and int(rest[0]) > self.home(lang, 1).pages:
+                continue
+            if (
+                kind == "term"
+                and int(rest[2]) > self.term(lang, str(rest[0]), str(rest[1]), 1).pages
+            ):
+                continue
+            product_kind = ("archive", "year", "month")[len(rest)] if kind == "archive" else kind
+            found[lang] = self.page_path(Product(str(product_kind), (lang, *rest)))
+        return found
+
+    def neighbours(self, path: str) -> tuple[str | None, str | None]:
+        """The older and the newer article beside one, in its language."""
+        older, newer = self.library.neighbours(self.library.by_path[path])
+        return (older.path if older else None, newer.path if newer else None)
+
+    def buckets(self, lang: str) -> tuple[str, ...]:
+        """The parts a language's search index is made of, newest first.
+
+        Pagefind cannot update an index, so an edit re-indexes the part holding the article.
+        Archives grow at their new end and are edited there: the newest year has a part per
+        month (an edit there re-indexes one month), each older year one part.
+        """
+        return tuple(self._buckets[lang])
+
+    def bucket(self, lang: str, bucket: str) -> tuple[str, ...]:
+        """The articles one part of a language's search index holds."""
+        return tuple(a.path for a in self._buckets[lang][bucket])
+
+    def sitemap(self) -> tuple[tuple[str, PageId, tuple[tuple[str, str], ...], float | None], ...]:
+        """Every page that may be indexed: its path, page id, (language, path) of each of its
+        versions, and when it last changed (articles only)."""
+        entries = []
+        for product in self.products():
+            if product.kind not in PAGE_KINDS or product.kind == "not-found":
+                continue
+            page_id = self.page_id(product)
+            versions = tuple(self.versions(page_id).items())
+            changed = None
+            if product.kind == "article":
+                article = self.library.by_path[str(product.params[0])]
+                changed = article.updated or article.timestamp
+            entries.append((self.page_path(product), page_id, versions, changed))
+        return tuple(entries)
+
+    # -- facts --------------------------------------------------------------------------
+
+    def structure_facts(self) -> dict[str, str]:
+        """The digest of every structural answer a product can ask for, by fact id."""
+        facts: dict[str, str] = {}
+
+        def add(question: str, *args: Any) -> None:
+            facts[fact_id(question, *args)] = digest(repr(getattr(self, question)(*args)))
+
+        for page_id in {self.page_id(p) for p in self.products() if p.kind in PAGE_KINDS}:
+            add("versions", page_id)
+        add("months")
+        add("years")
+        for taxonomy in TAXONOMIES:
+            add("used_terms", taxonomy.key)
+        for lang in self.languages:
+            add("calendar", lang)
+            add("feed", lang)
+            for number in range(1, self.home(lang, 1).pages + 1):
+                add("home", lang, number)
+            for article in self.library.articles[lang]:
+                add("neighbours", article.path)
+            for taxonomy in TAXONOMIES:
+                add("term_index", lang, taxonomy.key)
+                for term_id in self.used_terms(taxonomy.key):
+                    add("feed", lang, taxonomy.key, term_id)
+                    for number in range(1, self.term(lang, taxonomy.key, term_id, 1).pages + 1):
+                        add("term", lang, taxonomy.key, term_id, number)
+            for year in self.years():
+                add("year", lang, year)
+            for year, month in self.months():
+                add("month", lang, year, month)
+            add("buckets", lang)
+            for bucket in self.buckets(lang):
+                add("bucket", lang, bucket)
+        add("sitemap")
+        return facts
+
+    # -- helpers ------------------------------------------------------------------------
+
+    def _listing(self, articles: tuple[Placement, ...], number: int) -> Listing:
+        size = self.settings.page_size
+        pages = max(1, -(-len(articles) // size))
+        chunk = articles[(number - 1) * size : number * size]
+        return Listing(tuple(a.path for a in chunk), number, pages, len(articles))
+
+    @cached_property
+    def _buckets(self) -> dict[str, dict[str, list[Placement]]]:
+        found: dict[str, dict[str, list[Placement]]] = {}
+        for lang in self.languages:
+            ordered = self.library.articles[lang]
+            newest = ordered[0].year if ordered else None
+            parts: dict[str, list[Placement]] = {}
+            for article in ordered:
+                name = (
+                    f"{article.year:04d}-{article.month:02d}"
+                    if article.year == newest
+                    else f"{article.year:04d}"
+                )
+                parts.setdefault(name, []).append(article)
+            found[lang] = parts
+        return found
+
+
+#: Products that are HTML pages of one language.
+PAGE_KINDS = frozenset(
+    {
+        "home",
+        "article",
+        "terms",
+        "term",
+        "archive",
+        "year",
+        "month",
+        "feeds",
+        "search-page",
+        "not-found",
+    }
+)
+
+
+def fact_id(question: str, *args: Any) -> str:
+    """The fact id of one structural answer: ``plan.<question>`` with its arguments."""
+    return "plan." + question + json.dumps(list(args), ensure_ascii=False, separators=(",", ":"))

@@ -1,0 +1,264 @@
+"""Plain view objects handed to templates: everything a page shows, already localized.
+
+Templates compute nothing: they receive these frozen values (and pre-rendered fragments as
+Markup) and print them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """Text and where it leads."""
+
+    text: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleView:
+    """An article as a page or a list entry shows it."""
+
+    title: str
+    url: str
+    #: Machine-readable publication time for <time datetime>.
+    date_iso: str
+    #: Localized date, e.g. '2025년 8월 25일'.
+    date_text: str
+    summary: str
+    sectors: tuple[Link, ...]
+    people: tuple[Link, ...]
+    source_name: str
+    source_url: str
+    #: Shown with a visible marker (only builds with --drafts have drafts).
+    draft: bool
+
+
+@dataclass(frozen=True, slots=True)
+class FeedRef:
+    """A feed that concerns a page (autodiscovery)."""
+
+    title: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Pager:
+    """Position in a paginated list."""
+
+    number: int
+    count: int
+    prev_url: str | None
+    next_url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class NewestArticle:
+    """A term's newest article, as its index line names it."""
+
+    link: Link
+    date_iso: str
+    date_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class TermEntry:
+    """One line of a sector or people index."""
+
+    link: Link
+    detail: str
+    count: int
+    count_text: str
+    #: The term's newest article in the page's language (None when it has none there).
+    newest: NewestArticle | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TermLine:
+    """A sector or person an article names: its page and its detail (description or role)."""
+
+    link: Link
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class Neighbours:
+    """The articles published just before and just after one, in the same language."""
+
+    previous: Link | None
+    next: Link | None
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A year or a month in the archive, as a list of them shows it."""
+
+    label: str
+    url: str
+    count: int
+    count_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class MonthGroup:
+    """One month on a year page, with its articles' list entries."""
+
+    period: Period
+    cards: tuple[Markup, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class YearGroup:
+    """One year on the archive index, with its months."""
+
+    period: Period
+    months: tuple[Period, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Alternate:
+    """A <link rel="alternate" hreflang> target."""
+
+    hreflang: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class SwitchTarget:
+    """Where the language switcher leads for one other language."""
+
+    lang: str
+    #: The language's name in itself ('English', '한국어').
+    name: str
+    url: str
+    #: False when this page has no translation and the link leads to that language's home.
+    translated: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Nav:
+    """Site-wide links of one language."""
+
+    home: str
+    archive: str
+    sectors: str
+    people: str
+    #: The search page, "" when the site is built without search.
+    search: str
+    feeds: str
+    feed: str
+    root: str
+    stylesheet: str
+    icon: str
+
+
+@dataclass(frozen=True, slots=True)
+class OpenGraph:
+    """Open Graph and Twitter card values of one page, in the page's language."""
+
+    type: str
+    locale: str
+    locale_alternates: tuple[str, ...]
+    #: ISO 8601 times of an article (empty on other pages).
+    published: str = ""
+    modified: str = ""
+    #: Sector and people names of an article.
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PageMeta:
+    """What every page's <head> and header show."""
+
+    lang: str
+    #: The page language's name in itself, for sentences about it.
+    language_name: str
+    title: str
+    site_title: str
+    #: The site's one-line description (footer).
+    description: str
+    #: This page's description (meta description, Open Graph, Twitter).
+    summary: str
+    canonical: str
+    alternates: tuple[Alternate, ...]
+    switch: tuple[SwitchTarget, ...]
+    feeds: tuple[FeedRef, ...]
+    nav: Nav
+    og: OpenGraph
+    noindex: bool
+    #: Escaped JSON-LD for a <script type="application/ld+json">, "" for none.
+    json_ld: str
+
+
+@dataclass(frozen=True, slots=True)
+class FeedEntry:
+    """One feed: its title, its address and the page it follows."""
+
+    #: The name a reader sees in lists ('Semiconductors'); the feed's own title is ``title``.
+    name: str
+    title: str
+    #: Absolute URL of the RSS file (what a feed reader is given).
+    url: str
+    #: Absolute URL of the HTML page the feed follows.
+    page_url: str
+
+
+@dataclass(frozen=True, slots=True)
+class FeedGroup:
+    """The feeds of one kind: the whole archive, the sectors, the people."""
+
+    #: "site", "sectors" or "people".
+    kind: str
+    heading: str
+    feeds: tuple[FeedEntry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FeedItem:
+    """One <item>."""
+
+    title: str
+    link: str
+    pub_date: str
+    categories: tuple[str, ...]
+    description: str
+    #: Article HTML with every link made absolute (feed readers have no base URL).
+    content_html: str
+
+
+@dataclass(frozen=True, slots=True)
+class Channel:
+    """The <channel> of one feed."""
+
+    title: str
+    link: str
+    description: str
+    language: str
+    self_url: str
+    #: The newest item's date (never the clock), None for an empty feed.
+    last_build_date: str | None
+    items: tuple[Markup, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SitemapEntry:
+    """One <url>: the page's absolute URL, its alternates and when it last changed."""
+
+    loc: str
+    alternates: tuple[Alternate, ...]
+    #: W3C date-time of the article's last revision; "" on pages that list many.
+    lastmod: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A page to render: its template, its <head> and what its template shows."""
+
+    template: str
+    meta: PageMeta
+    context: dict[str, Any] = field(default_factory=dict)
