@@ -1,18 +1,23 @@
-"""The digest of every fact a product can read (see incremental.py), made from the inputs.
+"""The digest of every fact a product can read (see incremental.py), made from the inputs,
+and which of them changed since the last build.
 
 Structural facts (the plan's answers) are costly to digest on a large site, so they are
 computed again only when what they are made of changed: the published articles' positions,
-the settings and the terms in use (``structure_key``).
+the settings and the terms in use (``structure_key``). When the output was the last one built
+from these records, only the facts of the input files that changed are compared
+(``touched``); otherwise every fact is.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Iterable, Iterator, Mapping
 
 from generator.build.inputs import Scan
 from generator.build.load import Loaded
 from generator.content.catalogs import catalog_path
 from generator.core.digest import digest
+from generator.core.layout import LOCALES_DIR, SETTINGS_FILE, TAXONOMY_DIR, TEMPLATES_DIR
 from generator.site.context import (
     article_fact,
     card_fact,
@@ -65,13 +70,59 @@ def structure_key(plan: SitePlan, facts: Mapping[str, str]) -> str:
     )
 
 
-def with_structure(
-    facts: dict[str, str], plan: SitePlan, previous: Mapping[str, str], unchanged: bool
-) -> dict[str, str]:
-    """``facts`` with the structural ones: the previous build's when the structure did not
-    change, else computed from the plan."""
-    if unchanged:
-        facts.update((f, d) for f, d in previous.items() if f.startswith(STRUCTURE))
-    else:
-        facts.update(plan.structure_facts())
-    return facts
+class Facts(Mapping[str, str]):
+    """The current digest of every fact: those of the inputs, and the plan's answers, either
+    all computed (``structural``) or each computed when a product first reads it (when the
+    structure is unchanged, the answer is the last build's)."""
+
+    def __init__(
+        self, inputs: dict[str, str], plan: SitePlan, structural: Mapping[str, str] | None
+    ) -> None:
+        self.inputs = inputs
+        self.plan = plan
+        self.structural = structural
+        self._asked: dict[str, str] = {}
+
+    def __getitem__(self, fact: str) -> str:
+        if not fact.startswith(STRUCTURE):
+            return self.inputs[fact]
+        if self.structural is not None:
+            return self.structural[fact]
+        found = self._asked.get(fact)
+        if found is None:
+            question, _, args = fact.removeprefix(STRUCTURE).partition("[")
+            answer = getattr(self.plan, question)(*json.loads("[" + args))
+            found = self._asked[fact] = digest(repr(answer))
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self.inputs
+        yield from self.structural or ()
+
+    def __len__(self) -> int:
+        return len(self.inputs) + len(self.structural or ())
+
+
+def touched(
+    paths: Iterable[str], facts: Mapping[str, str], previous_terms: Iterable[str]
+) -> set[str] | None:
+    """The facts that input files ``paths`` (changed, added or gone) may have changed; None
+    when one of them changes facts everywhere (site.yaml: the settings, the parse settings).
+
+    ``facts`` are the current ones; ``previous_terms`` the term facts the last build had.
+    """
+    found = {"tool:pagefind"}
+    for path in paths:
+        if path == SETTINGS_FILE:
+            return None
+        if path.startswith(f"{TEMPLATES_DIR.as_posix()}/"):
+            name = path.removeprefix(f"{TEMPLATES_DIR.as_posix()}/")
+            found.update((template_fact(name), file_fact(path)))
+        elif path.startswith(f"{LOCALES_DIR.as_posix()}/"):
+            found.add(catalog_fact(path.split("/")[1]))
+        elif path.startswith(f"{TAXONOMY_DIR.as_posix()}/"):
+            prefix = term_fact(path.rsplit("/", 1)[-1].removesuffix(".yaml"), "")
+            found.update(f for f in (*facts, *previous_terms) if f.startswith(prefix))
+        else:
+            found.update((article_fact(path), card_fact(path), file_fact(path)))
+    return found

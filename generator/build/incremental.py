@@ -58,6 +58,8 @@ class Decision:
     make: tuple[Product, ...]
     #: Ids of products the plan no longer has.
     drop: frozenset[str]
+    #: Ids of products left for the next build.
+    later: tuple[str, ...] = ()
 
 
 def decide(

@@ -69,15 +69,19 @@ def parse_articles(
     key = config.key()
     stored = store.placements(key)
     placements: dict[str, Placement] = {}
+    kept: dict[str, tuple[str, tuple[object, ...]]] = {}
     todo = []
     for path in files:
         known = stored.get(path)
         if known is not None and known[0] == digests.get(path):
             placements[path] = Placement.from_json(known[1])
+            kept[path] = known
         else:
             todo.append(path)
     errors: list[ContentError] = []
     gone = [path for path in stored if path not in placements]
+    if not todo and not gone:
+        return Result(Articles(placements, 0), ())
     with store.transaction():
         store.forget_articles(gone)
         jobs = [(path, config) for path in todo]
@@ -94,9 +98,9 @@ def parse_articles(
             placement = Placement.from_json(outcome.placement)
             placements[outcome.path] = placement
             if not outcome.errors and outcome.blob is not None:
-                store.put_article_blob(
-                    outcome.path, outcome.digest, key, outcome.blob, outcome.placement
-                )
+                store.put_article_blob(outcome.path, outcome.digest, key, outcome.blob)
+                kept[outcome.path] = (outcome.digest, outcome.placement)
+        store.put_placements(key, kept)
     ordered = {path: placements[path] for path in files if path in placements}
     return Result(Articles(ordered, len(todo)), tuple(errors))
 

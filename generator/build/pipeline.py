@@ -27,8 +27,12 @@ from generator.core.digest import digest
 from generator.core.errors import BuildFailed
 from generator.core.files import SiteDir
 from generator.core.layout import CACHE_DIR
+from generator.core.timing import Stopwatch
 
-if TYPE_CHECKING:  # the plan is imported only when a build has work to do
+if TYPE_CHECKING:  # the heavy stages are imported only when a build has work to do
+    from generator.build.incremental import Decision
+    from generator.build.load import Loaded
+    from generator.build.produce import Made
     from generator.site.plan import SitePlan
 
 #: Bumped when the target state record changes shape.
@@ -57,6 +61,13 @@ class BuildReport:
     changed: int
     languages: tuple[LanguageStats, ...]
     seconds: float
+    #: Products left for the next build (see ``defer``).
+    deferred: int = 0
+
+
+#: Products `serve` may leave for a second build, so that tabs reload as soon as the pages
+#: are written: Pagefind takes longer than the pages of an edit.
+DEFERRABLE = frozenset({"search", "search-ui"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +92,8 @@ class TargetState:
     counts: tuple[int, ...] = ()
     #: The inputs it was built from (Scan.stamp).
     inputs: str = ""
+    #: Products left for the next build (search index parts, when `serve` defers them).
+    deferred: tuple[str, ...] = ()
 
 
 def published_now() -> Selection:
@@ -95,25 +108,29 @@ def build(
     base_url: str | None = None,
     selection: Selection | None = None,
     verify: bool = False,
+    timings: Stopwatch | None = None,
+    defer: bool = False,
 ) -> BuildReport:
     """Build the site in ``source`` into ``output``; raise BuildFailed, leaving it untouched.
 
     ``selection`` defaults to published articles only: no drafts, nothing dated after now.
     Only the products whose facts changed since the previous build are made again; with
     ``verify``, every product is, and each file is compared with the one in ``output`` (a
-    build trusts its records of ``output``: this repairs files changed there by hand).
+    build trusts its records of ``output``: this repairs files changed there by hand). With
+    ``defer``, the search index parts to make are left to the next build.
     """
     started = time.perf_counter()
     selection = selection or published_now()
+    clock = timings or Stopwatch()
     check_output_dir(output, source)
     try:
         with build_lock(output):
             try:
-                return _build(source, output, base_url, selection, verify, started)
+                return _build(source, output, base_url, selection, verify, defer, clock, started)
             except sqlite3.DatabaseError:
                 # The store broke under us (a disk error, a planted file): build from nothing.
                 stores.discard(source)
-                return _build(source, output, base_url, selection, verify, started)
+                return _build(source, output, base_url, selection, verify, defer, clock, started)
     except OSError as exc:
         raise write_problem(output, exc) from None
 
@@ -137,6 +154,8 @@ def _build(
     base_url: str | None,
     selection: Selection,
     verify: bool,
+    defer: bool,
+    clock: Stopwatch,
     started: float,
 ) -> BuildReport:
     site = SiteDir(source)
@@ -149,12 +168,15 @@ def _build(
             with store.transaction():
                 store.forget_target(target)
             state = None
-        known = store.inputs()
-        scan = scan_inputs(site, known)
+        with clock.stage("scan"):
+            known = store.inputs()
+            scan = scan_inputs(site, known)
         if _nothing_to_do(state, scan, selection, output):
             assert state is not None
             return BuildReport(output, state.files, 0, state.report, time.perf_counter() - started)
-        work = Work(site, store, scan, known, state, target, output, base_url, selection)
+        work = Work(
+            site, store, scan, known, state, target, output, base_url, selection, clock, defer
+        )
         return _rebuild(work, started)
     finally:
         store.close()
@@ -167,6 +189,8 @@ def _nothing_to_do(
     last build left it."""
     if state is None or scan.problems or state.live_inode != writer.live_inode(output):
         return False
+    if state.deferred:
+        return False
     if state.inputs != scan.stamp():
         return False
     now = selection.now.timestamp() if selection.now else None
@@ -176,9 +200,7 @@ def _nothing_to_do(
 def _recover(store: Store, target: str, output: Path) -> TargetState | None:
     """The target's state; a swap that a killed build left half-known is settled first."""
     state = store.target_state(target)
-    if not isinstance(state, TargetState) or (
-        state.swap_expected is None and state.counts != store.counts(target)
-    ):
+    if not isinstance(state, TargetState):
         if state is not None:
             with store.transaction():
                 store.forget_target(target)
@@ -211,77 +233,191 @@ class Work:
     output: Path
     base_url: str | None
     selection: Selection
+    clock: Stopwatch
+    #: Leave deferrable products to the next build.
+    defer: bool = False
 
 
 def _rebuild(work: Work, started: float) -> BuildReport:
+    """Load, plan and validate; decide what is stale; make it; write and swap it in."""
     # The heavy stages are imported only when there is work to do.
-    from generator.build.facts import input_facts, structure_key, with_structure
-    from generator.build.incremental import changed_facts, decide
     from generator.build.load import load_site
+
+    clock = work.clock
+    work = _trust(work)
+    with clock.stage("load"):
+        loaded = load_site(work.site, work.scan, work.store, work.selection, base_url=work.base_url)
+    if loaded.errors or loaded.value.plan is None:
+        raise BuildFailed(loaded.errors)
+    with clock.stage("decide"):
+        plan = _Decided.make(work, loaded.value)
+    with clock.stage("produce"):
+        staging, made = _produce(work, loaded.value, plan)
+    with clock.stage("write"):
+        return _write(work, loaded.value, plan, staging, made, started)
+
+
+def _trust(work: Work) -> Work:
+    """``work`` without its records when they were changed since the build that wrote them."""
+    store, state, target = work.store, work.state, work.target
+    if state is None or state.counts == store.counts(target):
+        return work
+    with store.transaction():
+        store.forget_target(target)
+    return replace(work, state=None)
+
+
+@dataclass(frozen=True, slots=True)
+class _Decided:
+    """What a build makes, from which facts, and what it knows of the live site."""
+
+    decision: Decision
+    #: Every fact's current digest (products read them).
+    facts: Mapping[str, str]
+    #: The facts compared with the last build: their digests then and now.
+    previous: dict[str, str]
+    current: dict[str, str]
+    structure: str
+    options: str
+    live_files: dict[str, str]
+    #: The files each product to make or drop wrote last time.
+    records: dict[str, list[str]]
+
+    @classmethod
+    def make(cls, work: Work, loaded: Loaded) -> _Decided:
+        from generator.build.facts import STRUCTURE, Facts, input_facts, structure_key, touched
+        from generator.build.incremental import changed_facts, decide
+
+        store, state, target, scan = work.store, work.state, work.target, work.scan
+        plan = loaded.plan
+        assert plan is not None
+        options = repr((work.base_url, work.selection.options()))
+        inputs = input_facts(loaded, plan, scan, options)
+        structure = structure_key(plan, inputs)
+        same_structure = state is not None and state.structure == structure
+        structural = None if same_structure else plan.structure_facts()
+        facts = Facts(inputs, plan, structural)
+        # When this output was the last one built, the scan's changes are its changes: only
+        # their facts (and the structure's, when it moved) need comparing.
+        candidates = None
+        if state is not None and state.inputs == store.last_inputs():
+            terms = store.facts(target, prefix="term:")
+            candidates = touched(scan.changed | scan.gone, inputs, terms)
+        if candidates is None:
+            previous = store.facts(target) if state is not None else {}
+            if same_structure:
+                facts = Facts(
+                    inputs, plan, {f: d for f, d in previous.items() if f.startswith(STRUCTURE)}
+                )
+            current: Mapping[str, str] = facts
+        else:
+            previous = store.facts(target, candidates)
+            current = {f: inputs[f] for f in candidates if f in inputs}
+            if structural is not None:
+                previous.update(store.facts(target, prefix=STRUCTURE))
+                current = {**current, **structural}
+        changed = changed_facts(previous, current)
+        decision = decide(store, target, changed, None if same_structure else plan.products())
+        decision = _with_deferred(decision, state, plan, work.defer)
+        made_or_dropped = [*(p.id for p in decision.make), *decision.drop]
+        return cls(
+            decision=decision,
+            facts=facts,
+            previous=previous,
+            current=dict(current),
+            structure=structure,
+            options=options,
+            live_files=store.outputs(target) if state is not None else {},
+            records=store.product_files(target, made_or_dropped),
+        )
+
+
+def _with_deferred(
+    decision: Decision, state: TargetState | None, plan: SitePlan, defer: bool
+) -> Decision:
+    """``decision`` with the products the last build deferred, and without those this one
+    defers."""
+    from generator.build.incremental import Decision
+    from generator.site.plan import Product
+
+    planned = {p.id for p in plan.products()} if state is not None and state.deferred else set()
+    earlier = [Product.from_id(p) for p in (state.deferred if state else ()) if p in planned]
+    make = list(dict.fromkeys([*decision.make, *earlier]))
+    later = tuple(p.id for p in make if defer and p.kind in DEFERRABLE)
+    make = [p for p in make if p.id not in later]
+    return Decision(tuple(make), decision.drop, later)
+
+
+def _produce(work: Work, loaded: Loaded, plan: _Decided) -> tuple[writer.Staging, list[Made]]:
+    """Make every stale product into the staging directory; nothing is live yet."""
     from generator.build.produce import claims, make_products
     from generator.build.sources import site_context
     from generator.site.search import SCRATCH, sweep
 
-    site, store, scan, state, target = work.site, work.store, work.scan, work.state, work.target
-    output, base_url, selection = work.output, work.base_url, work.selection
-
+    store, state, target, site = work.store, work.state, work.target, work.site
     if site.directory_problem(CACHE_DIR) is None:  # else it is an error, and not touched
         sweep(site.source / CACHE_DIR / SCRATCH)
-    loaded_result = load_site(site, scan, store, selection, base_url=base_url)
-    loaded = loaded_result.value
-    if loaded_result.errors or loaded.plan is None:
-        raise BuildFailed(loaded_result.errors)
-    plan = loaded.plan
-    options = repr((base_url, selection.options()))
-    previous = store.facts(target) if state is not None else {}
-    facts = input_facts(loaded, plan, scan, options)
-    structure = structure_key(plan, facts)
-    same_structure = state is not None and state.structure == structure
-    facts = with_structure(facts, plan, previous, same_structure)
-    changed = changed_facts(previous, facts)
-    decision = decide(store, target, changed, None if same_structure else plan.products())
-    live_files = store.outputs(target) if state is not None else {}
-    records = store.product_files(target, [*(p.id for p in decision.make), *decision.drop])
     pending = store.pending(target) if state is not None and state.spare_known else None
     if state is not None and state.spare_known:
-        with store.transaction():
+        with store.transaction():  # the spare changes now: until the swap, it is unknown
             store.put_target_state(target, replace(state, spare_known=False))
-    staging = writer.prepare(output, live_files, pending)
+    staging = writer.prepare(work.output, plan.live_files, pending)
     try:
-        ctx = site_context(site, loaded, plan)
+        assert loaded.plan is not None
+        ctx = site_context(site, loaded, loaded.plan)
         try:
-            made = make_products(decision.make, ctx, plan, staging, facts)
+            made = make_products(plan.decision.make, ctx, loaded.plan, staging, plan.facts)
         finally:
             ctx.close()
         errors = [e for m in made for e in m.errors] + claims(made)
         if errors:
             raise BuildFailed(errors)
+    except BaseException:
+        writer.abandon(staging)
+        raise
+    return staging, made
+
+
+def _write(
+    work: Work,
+    loaded: Loaded,
+    plan: _Decided,
+    staging: writer.Staging,
+    made: list[Made],
+    started: float,
+) -> BuildReport:
+    """Record the new site in the store, then swap it in (see _recover for a kill between)."""
+    store, state, target, scan = work.store, work.state, work.target, work.scan
+    assert loaded.plan is not None
+    try:
         fresh = {m.product: m.record for m in made if m.record is not None}
-        new_files, removed = _files_now(live_files, records, fresh, decision.drop)
+        new_files, removed = _files_now(plan.live_files, plan.records, fresh, plan.decision.drop)
         writer.remove(staging, removed)
         kept = {path for m in made for path in m.kept}
-        rewritten = {p for m in made if m.record is not None for p in m.record.files} - kept
-        changed_files = rewritten | removed
-        report = _report(plan, new_files)
+        changed_files = {p for record in fresh.values() for p in record.files} - kept | removed
+        report = _report(loaded.plan, new_files)
         new_state = TargetState(
-            options=f"{TARGET_FORMAT}:{output.resolve()}:{options}",
+            options=f"{TARGET_FORMAT}:{work.output.resolve()}:{plan.options}",
             report=report,
             files=len(new_files),
             next_due=loaded.next_due,
-            structure=structure,
+            structure=plan.structure,
             live_inode=writer.staged_inode(staging),
             # The spare is the old site: its differences are known if the old site was.
             spare_known=staging.spare or staging.trusted,
             inputs=scan.stamp(),
             swap_expected=writer.staged_inode(staging),
+            deferred=plan.decision.later,
         )
+        previous, current = plan.previous, plan.current
         with store.transaction():
             store.put_inputs(_recorded(scan, work.known), scan.gone)
+            store.put_last_inputs(scan.stamp())
             store.put_facts(
-                target, _changed(previous, facts), [f for f in previous if f not in facts]
+                target, _changed(previous, current), [f for f in previous if f not in current]
             )
-            store.put_products(target, fresh, decision.drop)
-            recorded = {p: d for p, d in new_files.items() if live_files.get(p) != d}
+            store.put_products(target, fresh, plan.decision.drop, fresh=state is None)
+            recorded = {p: d for p, d in new_files.items() if plan.live_files.get(p) != d}
             store.put_outputs(target, recorded, removed)
             store.put_pending(target, changed_files)
             store.put_target_state(target, new_state)
@@ -293,11 +429,12 @@ def _rebuild(work: Work, started: float) -> BuildReport:
         counts = store.counts(target)
         store.put_target_state(target, replace(new_state, swap_expected=None, counts=counts))
     return BuildReport(
-        output=output,
+        output=work.output,
         files=len(new_files),
         changed=len(changed_files - removed),
         languages=report,
         seconds=time.perf_counter() - started,
+        deferred=len(plan.decision.later),
     )
 
 

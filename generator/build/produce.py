@@ -10,12 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from generator.build import parallel, writer
 from generator.build.incremental import Recorder
 from generator.build.store import ProductRecord
 from generator.build.writer import Staging
 from generator.core.errors import ContentError
 from generator.site.context import SiteContext
+from generator.site.pages import card, card_key, listed
 from generator.site.plan import Product, SitePlan
 from generator.site.produce import make
 from generator.site.search import SearchFailed
@@ -71,9 +74,32 @@ def make_products(
     workers = parallel.worker_count(len(products), threshold=PARALLEL_PRODUCTS)
     if workers == 1:
         return [one(product) for product in products]
+    _seed_cards(products, ctx, plan, facts, workers)
     # Heavy products (search index parts) first, so that no worker is left with one at the end.
     ordered = sorted(products, key=lambda p: p.kind != "search")
     return list(parallel.map_forked(one, ordered, workers=workers, setup=reopen))
+
+
+def _seed_cards(
+    products: Sequence[Product],
+    ctx: SiteContext,
+    plan: SitePlan,
+    facts: Mapping[str, str],
+    workers: int,
+) -> None:
+    """Render every list entry the products show, once, before the workers fork: otherwise
+    each worker would render most of them again for the lists it happens to get."""
+    paths = sorted({path for product in products for path in listed(plan, product)})
+    if len(paths) < PARALLEL_PRODUCTS:
+        return
+
+    def render(path: str) -> tuple[str, Markup, dict[str, str]]:
+        recorder = Recorder(facts)
+        with ctx.recording(recorder):
+            return path, card(ctx, path), recorder.read
+
+    for path, html, reads in parallel.map_forked(render, paths, workers=workers):
+        ctx.seed(card_key(path), html, reads)
 
 
 def claims(made: Iterable[Made]) -> list[ContentError]:

@@ -29,13 +29,13 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from generator import __version__
 from generator.core.layout import CACHE_DIR
 
 #: Bumped whenever a table changes shape: an older store is then made anew.
-FORMAT = "1"
+FORMAT = "3"
 FILE_NAME = "state.sqlite3"
 
 SCHEMA = """
@@ -44,17 +44,17 @@ CREATE TABLE inputs (
     path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER, inode INTEGER,
     digest TEXT, seen_ns INTEGER);
 CREATE TABLE articles (
-    path TEXT PRIMARY KEY, digest TEXT NOT NULL, config TEXT NOT NULL,
-    article BLOB NOT NULL, placement BLOB NOT NULL);
+    path TEXT PRIMARY KEY, digest TEXT NOT NULL, config TEXT NOT NULL, article BLOB NOT NULL);
 CREATE TABLE targets (id TEXT PRIMARY KEY, state BLOB NOT NULL);
 CREATE TABLE facts (target TEXT, id TEXT, digest TEXT NOT NULL, PRIMARY KEY (target, id));
-CREATE TABLE products (
-    target TEXT, id TEXT, files BLOB NOT NULL, deps BLOB NOT NULL, PRIMARY KEY (target, id));
-CREATE TABLE deps (target TEXT, fact TEXT, product TEXT);
-CREATE INDEX deps_by_fact ON deps (target, fact);
+CREATE TABLE products (target TEXT, id TEXT, files BLOB NOT NULL, PRIMARY KEY (target, id));
+CREATE TABLE deps (
+    target TEXT, fact TEXT, product TEXT, PRIMARY KEY (target, fact, product)) WITHOUT ROWID;
+CREATE INDEX deps_by_product ON deps (target, product);
 CREATE TABLE outputs (target TEXT, path TEXT, digest TEXT NOT NULL, PRIMARY KEY (target, path));
 CREATE TABLE pending (target TEXT, path TEXT, PRIMARY KEY (target, path));
 CREATE TABLE bundles (key TEXT PRIMARY KEY, files BLOB NOT NULL, used_ns INTEGER NOT NULL);
+CREATE TABLE snapshot (config TEXT PRIMARY KEY, data BLOB NOT NULL);
 """
 #: Search index parts kept for other output directories and options (serve, --drafts).
 BUNDLES_KEPT = 400
@@ -64,9 +64,8 @@ BUNDLES_KEPT = 400
 UNREADABLE = object()
 
 
-@dataclass(frozen=True, slots=True)
-class InputRecord:
-    """An input file as a build saw it."""
+class InputRecord(NamedTuple):
+    """An input file as a build saw it (a named tuple: ten thousand are read per build)."""
 
     size: int
     mtime_ns: int
@@ -155,7 +154,17 @@ class Store:
         rows = self.db.execute(
             "SELECT path, size, mtime_ns, ctime_ns, inode, digest, seen_ns FROM inputs"
         )
-        return {row[0]: InputRecord(*row[1:]) for row in rows}
+        make = InputRecord._make
+        return {row[0]: make(row[1:]) for row in rows}
+
+    def last_inputs(self) -> str:
+        """The stamp of the inputs the last successful build (of any output) was made from."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'inputs'").fetchone()
+        return str(row[0]) if row else ""
+
+    def put_last_inputs(self, stamp: str) -> None:
+        """Record the stamp of the inputs a build was just made from."""
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('inputs', ?)", (stamp,))
 
     def put_inputs(self, records: Mapping[str, InputRecord], gone: Iterable[str]) -> None:
         """Record files as seen now; forget ``gone`` ones."""
@@ -196,19 +205,28 @@ class Store:
 
     def placements(self, config: str) -> dict[str, tuple[str, tuple[Any, ...]]]:
         """Path → (file digest, placement as plain JSON values) of every article stored with
-        ``config``."""
-        rows = self.db.execute(
-            "SELECT path, digest, placement FROM articles WHERE config = ?", (config,)
-        )
-        return {path: (value, tuple(json.loads(blob))) for path, value, blob in rows}
+        ``config`` (one blob: ten thousand rows would be read slower)."""
+        row = self.db.execute("SELECT data FROM snapshot WHERE config = ?", (config,)).fetchone()
+        if row is None:
+            return {}
+        try:
+            data = json.loads(row[0])
+            return {
+                path: (str(value), tuple(placement)) for path, (value, placement) in data.items()
+            }
+        except (ValueError, TypeError, AttributeError):  # damaged: as good as none
+            return {}
 
-    def put_article_blob(
-        self, path: str, digest: str, config: str, blob: bytes, placement: tuple[Any, ...]
-    ) -> None:
-        """Keep an article's parse result (already pickled) and placement."""
+    def put_placements(self, config: str, placements: Mapping[str, tuple[str, Any]]) -> None:
+        """Replace the snapshot of every article's (digest, placement) made with ``config``."""
+        data = json.dumps(placements, ensure_ascii=False, separators=(",", ":"))
+        self.db.execute("DELETE FROM snapshot")
+        self.db.execute("INSERT INTO snapshot VALUES (?, ?)", (config, data))
+
+    def put_article_blob(self, path: str, digest: str, config: str, blob: bytes) -> None:
+        """Keep an article's parse result (already pickled)."""
         self.db.execute(
-            "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)",
-            (path, digest, config, blob, json.dumps(placement, ensure_ascii=False)),
+            "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?)", (path, digest, config, blob)
         )
 
     def forget_articles(self, paths: Iterable[str]) -> None:
@@ -248,10 +266,30 @@ class Store:
             for table in ("facts", "products", "deps", "outputs", "pending")
         )
 
-    def facts(self, target: str) -> dict[str, str]:
-        """Fact id → digest, as the last build of ``target`` computed them."""
-        rows = self.db.execute("SELECT id, digest FROM facts WHERE target = ?", (target,))
-        return dict(rows)
+    def facts(
+        self, target: str, ids: Iterable[str] | None = None, *, prefix: str = ""
+    ) -> dict[str, str]:
+        """Fact id → digest, as the last build of ``target`` computed them: all of them, or
+        those of ``ids``, or those whose id starts with ``prefix``."""
+        if prefix:
+            rows = self.db.execute(
+                "SELECT id, digest FROM facts WHERE target = ? AND id >= ? AND id < ?",
+                (target, prefix, prefix + "\U0010ffff"),
+            )
+            return dict(rows)
+        if ids is None:
+            rows = self.db.execute("SELECT id, digest FROM facts WHERE target = ?", (target,))
+            return dict(rows)
+        found: dict[str, str] = {}
+        for chunk in _chunks(list(ids), 500):
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                self.db.execute(
+                    f"SELECT id, digest FROM facts WHERE target = ? AND id IN ({marks})",
+                    (target, *chunk),
+                )
+            )
+        return found
 
     def put_facts(self, target: str, facts: Mapping[str, str], gone: Iterable[str]) -> None:
         """Record changed facts; forget ``gone`` ones."""
@@ -280,19 +318,6 @@ class Store:
             found.update((product, list(json.loads(files))) for product, files in rows)
         return found
 
-    def products(self, target: str, ids: Iterable[str]) -> dict[str, ProductRecord]:
-        """The records of some products."""
-        found: dict[str, ProductRecord] = {}
-        for chunk in _chunks(list(ids), 500):
-            marks = ",".join("?" * len(chunk))
-            rows = self.db.execute(
-                f"SELECT id, files, deps FROM products WHERE target = ? AND id IN ({marks})",
-                (target, *chunk),
-            )
-            for product, files, deps in rows:
-                found[product] = ProductRecord(json.loads(files), json.loads(deps))
-        return found
-
     def readers_of(self, target: str, facts: Iterable[str]) -> set[str]:
         """The products that read any of ``facts`` when they were last made."""
         found: set[str] = set()
@@ -306,10 +331,18 @@ class Store:
         return found
 
     def put_products(
-        self, target: str, records: Mapping[str, ProductRecord], gone: Iterable[str]
+        self,
+        target: str,
+        records: Mapping[str, ProductRecord],
+        gone: Iterable[str],
+        *,
+        fresh: bool = False,
     ) -> None:
-        """Record products made now (replacing their old records); forget ``gone`` ones."""
+        """Record products made now (replacing their old records); forget ``gone`` ones.
+        ``fresh``: the target has no records yet (a first build), so none is replaced."""
         old = [*gone, *records]
+        if fresh:
+            old = []  # nothing of this target is stored: no row to delete
         self.db.executemany(
             "DELETE FROM products WHERE target = ? AND id = ?", ((target, p) for p in old)
         )
@@ -317,11 +350,8 @@ class Store:
             "DELETE FROM deps WHERE target = ? AND product = ?", ((target, p) for p in old)
         )
         self.db.executemany(
-            "INSERT INTO products VALUES (?, ?, ?, ?)",
-            (
-                (target, p, json.dumps(r.files, sort_keys=True), json.dumps(r.deps, sort_keys=True))
-                for p, r in records.items()
-            ),
+            "INSERT INTO products VALUES (?, ?, ?)",
+            ((target, p, json.dumps(r.files, sort_keys=True)) for p, r in records.items()),
         )
         self.db.executemany(
             "INSERT INTO deps VALUES (?, ?, ?)",
@@ -476,12 +506,12 @@ def _usable(connection: sqlite3.Connection) -> bool:
         if not tables:
             _create(connection)
             return True
-        meta = dict(connection.execute("SELECT key, value FROM meta"))
+        meta = dict(connection.execute("SELECT key, value FROM meta WHERE key != 'inputs'"))
         if meta != _meta():
             return False
     except sqlite3.DatabaseError:
         return False
-    return {"inputs", "articles", "targets", "facts", "products", "deps", "bundles"} <= tables
+    return {"inputs", "articles", "targets", "facts", "products", "deps", "snapshot"} <= tables
 
 
 def _meta() -> dict[str, str]:

@@ -16,7 +16,6 @@ the site holds is kept in memory.
 
 from __future__ import annotations
 
-import ctypes
 import errno
 import os
 import shutil
@@ -152,6 +151,7 @@ class Staging:
     #: False when nothing is known of the live site's files (the store was lost): each new
     #: file is then compared with the live one, byte for byte.
     trusted: bool = True
+    live_exists: bool = True
 
 
 def prepare(output: Path, live_files: Mapping[str, str], pending: Iterable[str] | None) -> Staging:
@@ -161,6 +161,7 @@ def prepare(output: Path, live_files: Mapping[str, str], pending: Iterable[str] 
     spare is unknown. Call it while holding ``build_lock``.
     """
     live = output.absolute()
+    _MADE.clear()  # what an earlier build made may have moved since
     _remove_leftovers(live)
     spare = live.parent / _sibling(live, "spare")
     if pending is not None and live.is_dir() and spare.is_dir() and _exchange_supported():
@@ -170,7 +171,7 @@ def prepare(output: Path, live_files: Mapping[str, str], pending: Iterable[str] 
                 _replace(spare / path, link_from=live / path)
             else:
                 _remove_file(spare, path)
-        return Staging(spare, live, live_files, spare=True)
+        return Staging(spare, live, live_files, spare=True, live_exists=True)
     staging = Path(tempfile.mkdtemp(prefix=_sibling(live, "new-"), dir=live.parent))
     os.chmod(staging, 0o755)  # mkdtemp makes it private; a web root must be readable
     if live.is_dir():
@@ -179,7 +180,9 @@ def prepare(output: Path, live_files: Mapping[str, str], pending: Iterable[str] 
             if source.is_file() and not source.is_symlink():
                 (staging / path).parent.mkdir(parents=True, exist_ok=True)
                 os.link(source, staging / path)
-    return Staging(staging, live, live_files, spare=False, trusted=bool(live_files))
+    return Staging(
+        staging, live, live_files, spare=False, trusted=bool(live_files), live_exists=live.is_dir()
+    )
 
 
 def put(staging: Staging, path: str, data: bytes) -> tuple[str, bool]:
@@ -189,20 +192,27 @@ def put(staging: Staging, path: str, data: bytes) -> tuple[str, bool]:
     Bytes the live site already holds there are a hard link to the live file (same inode and
     modification time); other bytes are a new file, never a change to a shared inode.
     """
-    _safe_relative(path)
+    _check_relative(path)
     value = digest(data)
     target = staging.root / path
     source = staging.live / path
-    if staging.trusted:
-        same = staging.live_files.get(path) == value and source.is_file()
+    if not staging.live_files and not staging.live_exists:
+        same = False  # a first build: there is nothing to compare with
+    elif staging.trusted:
+        same = staging.live_files.get(path) == value and os.path.isfile(source)
     else:
         same = _holds(source, data)
     if same:
         if not _same_inode(target, source):
             _replace(target, link_from=source)
+        return value, True
+    _ensure_parent(target)
+    if os.path.lexists(target):
+        _replace(target, data=data)  # a link to the live file is there: replace, never write
     else:
-        _replace(target, data=data)
-    return value, same
+        with target.open("xb") as handle:  # nothing there yet: the common case, one step
+            handle.write(data)
+    return value, False
 
 
 def _holds(path: Path, data: bytes) -> bool:
@@ -266,9 +276,19 @@ def _same_inode(a: Path, b: Path) -> bool:
         return False
 
 
+#: Directories this process has made or seen (a mkdir per file cost more than the write).
+_MADE: set[Path] = set()
+
+
+def _ensure_parent(path: Path) -> None:
+    if path.parent not in _MADE:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _MADE.add(path.parent)
+
+
 def _replace(path: Path, *, data: bytes | None = None, link_from: Path | None = None) -> None:
     """Put new content at ``path`` under a new inode (the old one may be shared with the site)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    _ensure_parent(path)
     temporary = path.with_name(f".{path.name}.new")
     temporary.unlink(missing_ok=True)
     if link_from is not None:
@@ -290,7 +310,22 @@ def _remove_file(root: Path, relative: str) -> None:
             parent.rmdir()
         except OSError:
             break  # not empty
+        _MADE.discard(parent)
         parent = parent.parent
+
+
+def _check_relative(path: str) -> None:
+    """``_safe_relative`` without building a path (it runs for every file written)."""
+    if (
+        not path
+        or path[0] == "/"
+        or "\\" in path
+        or "\0" in path
+        or "//" in path
+        or path.endswith("/")
+        or any(part in ("..", ".") for part in path.split("/"))
+    ):
+        _safe_relative(path)
 
 
 def _safe_relative(path: str) -> PurePosixPath:
@@ -339,6 +374,8 @@ def _swap_in(staging: Path, target: Path) -> Path | None:
 
 
 def _exchange_supported() -> bool:
+    import ctypes  # only builds that write need it
+
     return sys.platform.startswith("linux") and hasattr(ctypes.CDLL(None), "renameat2")
 
 
@@ -346,6 +383,8 @@ def _exchange(a: Path, b: Path) -> bool:
     """Swap two directories atomically (Linux renameat2); False where that is unavailable."""
     if not sys.platform.startswith("linux"):
         return False
+    import ctypes
+
     libc = ctypes.CDLL(None, use_errno=True)
     renameat2 = getattr(libc, "renameat2", None)
     if renameat2 is None:

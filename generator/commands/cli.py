@@ -14,6 +14,7 @@ from generator import __version__
 from generator.build.pipeline import BuildReport, build
 from generator.content.selection import Selection
 from generator.core.errors import BuildFailed
+from generator.core.timing import Stopwatch
 
 
 def _add_source(parser: argparse.ArgumentParser) -> None:
@@ -57,6 +58,9 @@ def _parser() -> argparse.ArgumentParser:
         "--output", type=Path, default=None, help="output directory (default: SOURCE/site)"
     )
     b.add_argument("--base-url", default=None, help="override base_url from site.yaml")
+    b.add_argument(
+        "--timings", action="store_true", help="print how long each stage took (on stderr)"
+    )
     b.add_argument(
         "--verify",
         action="store_true",
@@ -146,10 +150,18 @@ def port_number(value: str) -> int:
 def _build(args: argparse.Namespace) -> int:
     source: Path = args.source
     output: Path = args.output if args.output is not None else source / "site"
+    clock = Stopwatch()
     report = build(
-        source, output, base_url=args.base_url, selection=_selection(args), verify=args.verify
+        source,
+        output,
+        base_url=args.base_url,
+        selection=_selection(args),
+        verify=args.verify,
+        timings=clock,
     )
     print(format_report(report))
+    if args.timings:
+        print(clock.report(), file=sys.stderr)
     return 0
 
 

@@ -116,12 +116,24 @@ class LiveSite:
                 drafts=self.drafts, future=self.future, now=dt.datetime.now(dt.UTC)
             )
             try:
-                report = build(self.source, self.root, base_url=self.base_url, selection=selection)
+                report = build(
+                    self.source, self.root, base_url=self.base_url, selection=selection, defer=True
+                )
             except BuildFailed as failed:
                 state = self._publish(good=False, errors=tuple(str(e) for e in failed.errors))
                 return BuildOutcome(state, 0, 0, time.perf_counter() - started)
             state = self._publish(good=True, errors=())
-            return BuildOutcome(state, report.files, report.changed, report.seconds)
+            outcome = BuildOutcome(state, report.files, report.changed, report.seconds)
+            if report.deferred:
+                # The tabs reload now; the search index follows (a search fetches it anew).
+                self._refresh_search(selection)
+            return outcome
+
+    def _refresh_search(self, selection: Selection) -> None:
+        try:
+            build(self.source, self.root, base_url=self.base_url, selection=selection)
+        except BuildFailed as failed:
+            self._publish(good=False, errors=tuple(str(e) for e in failed.errors))
 
     def _publish(self, *, good: bool, errors: tuple[str, ...]) -> SiteState:
         with self._changed:

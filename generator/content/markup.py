@@ -243,7 +243,9 @@ class _FirstParagraph(HTMLParser):
 def first_paragraph_text(html: str) -> str:
     """Return the plain text of the first paragraph of ``html``, whitespace folded."""
     parser = _FirstParagraph()
-    parser.feed(html)
+    # Only the first paragraph is read: the rest of the body need not be parsed at all.
+    end = html.find("</p>")
+    parser.feed(html if end < 0 else html[: end + len("</p>")])
     parser.close()
     return " ".join("".join(parser.parts).split())
 

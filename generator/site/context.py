@@ -166,6 +166,9 @@ class SiteContext:
     def recording(self, recorder: Recorder) -> Iterator[Recorder]:
         """Make one product with ``recorder`` noting its reads."""
         previous, self.recorder = self.recorder, recorder
+        # Every product shows something of the settings (titles, links under the base URL):
+        # they are read once here rather than at each of thousands of accesses.
+        recorder(settings_fact())
         try:
             yield recorder
         finally:
@@ -182,22 +185,24 @@ class SiteContext:
                 value = make()
             found = self._shared[key] = (value, inner.read)
         value, reads = found
-        for fact in reads:
-            self.read(fact)
+        assert self.recorder is not None
+        self.recorder.read.update(reads)  # the same facts, with the digests they had then
         return value
+
+    def seed(self, key: tuple[Any, ...], value: Any, reads: Mapping[str, str]) -> None:
+        """Keep a shared view made elsewhere (in a worker), as ``shared`` would have."""
+        self._shared[key] = (value, dict(reads))
 
     # -- inputs -------------------------------------------------------------------------
 
     @property
     def settings(self) -> Settings:
-        """The site's settings."""
-        self.read(settings_fact())
+        """The site's settings (every product reads them: see ``recording``)."""
         return self._sources.settings
 
     @property
     def urls(self) -> Urls:
-        """Links under the site's base URL."""
-        self.read(settings_fact())
+        """Links under the site's base URL (made from the settings)."""
         return self._urls
 
     def translator(self, lang: str) -> Callable[[str], str]:

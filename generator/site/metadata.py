@@ -18,7 +18,6 @@ from generator.site.views import ArticleView, Link
 SCHEMA = "https://schema.org"
 
 #: Characters that could end a <script> element or open markup inside it, as JSON escapes.
-_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
 
 @functools.cache
@@ -39,7 +38,8 @@ def json_ld(data: Mapping[str, Any]) -> str:
     as JSON escapes, which mean the same characters to any JSON reader.
     """
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return text.translate(_SCRIPT_SAFE)
+    # str.replace is many times faster than translate() with a mapping on long text.
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def organization(name: str, url: str) -> dict[str, Any]:

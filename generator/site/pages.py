@@ -182,15 +182,33 @@ def render_page(
     return {urls.output_file(plan.page_path(product)): html.encode("utf-8")}
 
 
-def card(ctx: SiteContext, path: str, *, compact: bool = False) -> Markup:
-    """An article's list entry (full, or compact as on year pages), rendered once."""
+def card(ctx: SiteContext, path: str) -> Markup:
+    """An article's list entry, rendered once per process and reused by every list."""
 
     def make() -> Markup:
         view = ctx.card(path)
         lang = ctx.placement(path).lang
-        return Markup(ctx.render(lang, "card.html", article=view, compact=compact))
+        return Markup(ctx.render(lang, "card.html", article=view))
 
-    return ctx.shared(("card-html", path, compact), make)
+    return ctx.shared(card_key(path), make)
+
+
+def listed(plan: SitePlan, product: Product) -> tuple[str, ...]:
+    """The articles whose list entries (cards) a product shows."""
+    kind, params = product.kind, product.params
+    if kind == "home":
+        return plan.home(str(params[0]), int(params[1])).members
+    if kind == "term":
+        lang, taxonomy, term_id, number = params
+        return plan.term(str(lang), str(taxonomy), str(term_id), int(number)).members
+    if kind == "month":
+        return plan.month(str(params[0]), int(params[1]), int(params[2])).members
+    return ()
+
+
+def card_key(path: str) -> tuple[str, str]:
+    """The key under which an article's list entry is shared (see SiteContext.shared)."""
+    return ("card-html", path)
 
 
 def pager(ctx: SiteContext, listing: Listing, path_of: Callable[[int], str]) -> Pager:
@@ -473,7 +491,7 @@ def make_year(ctx: SiteContext, plan: SitePlan, product: Product) -> Produced:
     for month, paths in ctx.ask("year", lang, year):
         label = l10n.month_label(year, month, lang)
         period = _period(ctx, label, urls.archive(lang, year, month), len(paths), lang)
-        groups.append(MonthGroup(period, tuple(card(ctx, p, compact=True) for p in paths)))
+        groups.append(MonthGroup(period, tuple(ctx.card(p) for p in paths)))
         members.extend(paths)
     title = l10n.year_label(year, lang)
     path = urls.archive(lang, year)

@@ -13,6 +13,7 @@ WORDS_PER_MINUTE = 230
 
 _TAG = re.compile(r"<[^>]*>")
 _WORD = re.compile(r"\w+")
+_SPACE = re.compile(r"\s+")
 
 
 def plain_text(body_html: str) -> str:
@@ -25,7 +26,7 @@ def minutes(body_html: str, lang: str) -> int:
     """Whole minutes to read ``body_html`` in ``lang``, at least one."""
     text = plain_text(body_html)
     if lang == "ko":
-        amount = sum(1 for c in text if not c.isspace())
+        amount = len(_SPACE.sub("", text))
         rate = KOREAN_CHARACTERS_PER_MINUTE
     else:
         amount = len(_WORD.findall(text))

@@ -106,10 +106,10 @@ class Period:
 
 @dataclass(frozen=True, slots=True)
 class MonthGroup:
-    """One month on a year page, with its articles' list entries."""
+    """One month on a year page, with its articles (listed compactly: date and title)."""
 
     period: Period
-    cards: tuple[Markup, ...]
+    articles: tuple[ArticleView, ...]
 
 
 @dataclass(frozen=True, slots=True)
