@@ -59,3 +59,19 @@ def test_the_workflow_builds_with_the_readme_build_command() -> None:
     workflow = yaml.safe_load(WORKFLOW.read_text("utf-8"))
 
     assert command in [s.get("run", "").strip() for s in steps(workflow)]
+
+
+def test_the_build_restores_and_saves_the_store_before_building() -> None:
+    workflow = yaml.safe_load(WORKFLOW.read_text("utf-8"))
+    build_steps = workflow["jobs"]["build"]["steps"]
+    caches = [i for i, s in enumerate(build_steps) if s.get("uses", "").startswith("actions/cache@")]
+    builds = [i for i, s in enumerate(build_steps) if "pressroom build" in s.get("run", "")]
+
+    assert len(caches) == 1 and builds, "the build job caches the store once"
+    assert caches[0] < builds[0], "the store is restored before the build runs"
+    cache = build_steps[caches[0]]["with"]
+    assert cache["path"] == ".pressroom-cache"
+    # A push always has new inputs, so the key alone never hits: the fallback prefix must match
+    # the key's own prefix for an earlier commit's store to be restored.
+    prefix = cache["restore-keys"].strip()
+    assert cache["key"].startswith(prefix) and "hashFiles(" in cache["key"]
