@@ -23,26 +23,6 @@ from generator.build.store import Store
 from generator.site.plan import Product
 
 
-class UnknownFact(KeyError):
-    """A producer read something that is not a fact: a bug in the producer or the plan."""
-
-
-class Recorder:
-    """The facts one product reads while it is made, with their digests."""
-
-    def __init__(self, facts: Mapping[str, str]) -> None:
-        self.facts = facts
-        self.read: dict[str, str] = {}
-
-    def __call__(self, fact: str) -> None:
-        """Note that the product read ``fact``."""
-        if fact not in self.read:
-            try:
-                self.read[fact] = self.facts[fact]
-            except KeyError:
-                raise UnknownFact(fact) from None
-
-
 def changed_facts(previous: Mapping[str, str], current: Mapping[str, str]) -> set[str]:
     """Facts whose digest differs between two builds, or that only one of them has."""
     changed = {fact for fact, value in current.items() if previous.get(fact) != value}

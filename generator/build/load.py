@@ -64,8 +64,9 @@ def load_site(
     cache_problem = site.directory_problem(CACHE_DIR)
     if cache_problem is not None:  # the build then keeps its store in memory
         log.extend([cache_problem])
-    settings, setting_errors = read_settings(site)
-    log.extend(setting_errors)
+    read = read_settings(site)
+    settings = read.value
+    log.extend(read.errors)
     if base_url is not None:
         try:
             settings = settings.with_base_url(base_url)
@@ -73,16 +74,14 @@ def load_site(
             log.add("--base-url", 0, str(exc))
     registries = {}
     for taxonomy in TAXONOMIES:
-        registry, errors = load_registry(site, taxonomy, settings.languages)
-        registries[taxonomy.key] = registry
-        log.extend(errors)
+        registry = load_registry(site, taxonomy, settings.languages)
+        registries[taxonomy.key] = registry.value
+        log.extend(registry.errors)
     translations = {}
     for lang in settings.languages:
         catalog = catalogs.load_translations(site, lang)
-        if isinstance(catalog, list):
-            log.extend(catalog)
-            catalog = Translations()  # untranslated stand-in while the errors are reported
-        translations[lang] = catalog
+        translations[lang] = catalog.value  # untranslated while its errors are reported
+        log.extend(catalog.errors)
     templates = load_templates(site)
     log.extend(templates.errors)
     config = ParseConfig(settings.languages, settings.timezone, settings.allow_html)

@@ -21,9 +21,18 @@ from generator.build import store as stores
 from generator.build import writer
 from generator.build.inputs import Scan, scan_inputs
 from generator.build.store import ProductRecord, Store, open_store
-from generator.build.writer import build_lock, check_output_dir, write_problem
+from generator.build.target import (
+    TARGET_FORMAT,
+    BuildReport,
+    TargetState,
+    language_stats,
+    nothing_to_do,
+    recover,
+    target_id,
+    trust,
+)
+from generator.build.writer import WriteRefused, build_lock, check_output_dir, write_problem
 from generator.content.selection import Selection
-from generator.core.digest import digest
 from generator.core.errors import BuildFailed
 from generator.core.files import SiteDir
 from generator.core.layout import CACHE_DIR
@@ -35,65 +44,10 @@ if TYPE_CHECKING:  # the heavy stages are imported only when a build has work to
     from generator.build.produce import Made
     from generator.site.plan import SitePlan
 
-#: Bumped when the target state record changes shape.
-TARGET_FORMAT = "1"
-
-
-@dataclass(frozen=True, slots=True)
-class LanguageStats:
-    """What one language of the built site holds."""
-
-    lang: str
-    articles: int
-    pages: int
-    terms: int
-    feeds: int
-
-
-@dataclass(frozen=True, slots=True)
-class BuildReport:
-    """The result of a successful build."""
-
-    output: Path
-    #: Files in the site.
-    files: int
-    #: Files whose bytes changed (the others kept their inode and modification time).
-    changed: int
-    languages: tuple[LanguageStats, ...]
-    seconds: float
-    #: Products left for the next build (see ``defer``).
-    deferred: int = 0
-
 
 #: Products `serve` may leave for a second build, so that tabs reload as soon as the pages
 #: are written: Pagefind takes longer than the pages of an edit.
 DEFERRABLE = frozenset({"search", "search-ui"})
-
-
-@dataclass(frozen=True, slots=True)
-class TargetState:
-    """What the store knows of one output directory besides its files."""
-
-    #: The output's resolved path and the build's options.
-    options: str
-    report: tuple[LanguageStats, ...]
-    files: int
-    #: When the site changes by itself (a scheduled article falls due), as POSIX time.
-    next_due: float | None
-    #: Digest of what the plan's structure was made of.
-    structure: str
-    #: The inode of the live directory as the last build left it.
-    live_inode: int | None
-    #: True when the spare directory is what the records say (pending lists the differences).
-    spare_known: bool
-    #: Set while a swap is under way: the inode the live directory has once it is done.
-    swap_expected: int | None = None
-    #: How many rows the store held for this output when the build ended (Store.counts).
-    counts: tuple[int, ...] = ()
-    #: The inputs it was built from (Scan.stamp).
-    inputs: str = ""
-    #: Products left for the next build (search index parts, when `serve` defers them).
-    deferred: tuple[str, ...] = ()
 
 
 def published_now() -> Selection:
@@ -122,8 +76,8 @@ def build(
     started = time.perf_counter()
     selection = selection or published_now()
     clock = timings or Stopwatch()
-    check_output_dir(output, source)
     try:
+        check_output_dir(output, source)
         with build_lock(output):
             try:
                 return _build(source, output, base_url, selection, verify, defer, clock, started)
@@ -131,13 +85,10 @@ def build(
                 # The store broke under us (a disk error, a planted file): build from nothing.
                 stores.discard(source)
                 return _build(source, output, base_url, selection, verify, defer, clock, started)
+    except WriteRefused as refused:
+        raise BuildFailed([refused.error]) from None
     except OSError as exc:
-        raise write_problem(output, exc) from None
-
-
-def target_id(output: Path, base_url: str | None, selection: Selection) -> str:
-    """Names one output directory built with one set of options."""
-    return digest(str(output.resolve()), repr(base_url), repr(selection.options()))[:20]
+        raise BuildFailed([write_problem(output, exc)]) from None
 
 
 def _open(site: SiteDir) -> Store:
@@ -163,7 +114,7 @@ def _build(
     try:
         target = target_id(output, base_url, selection)
         writer.tidy(output)
-        state = _recover(store, target, output)
+        state = recover(store, target, output)
         if verify and state is not None:
             with store.transaction():
                 store.forget_target(target)
@@ -171,7 +122,7 @@ def _build(
         with clock.stage("scan"):
             known = store.inputs()
             scan = scan_inputs(site, known)
-        if _nothing_to_do(state, scan, selection, output):
+        if nothing_to_do(state, scan, selection, output):
             assert state is not None
             return BuildReport(output, state.files, 0, state.report, time.perf_counter() - started)
         work = Work(
@@ -180,43 +131,6 @@ def _build(
         return _rebuild(work, started)
     finally:
         store.close()
-
-
-def _nothing_to_do(
-    state: TargetState | None, scan: Scan, selection: Selection, output: Path
-) -> bool:
-    """True when no input changed, no scheduled article fell due and the output is as the
-    last build left it."""
-    if state is None or scan.problems or state.live_inode != writer.live_inode(output):
-        return False
-    if state.deferred:
-        return False
-    if state.inputs != scan.stamp():
-        return False
-    now = selection.now.timestamp() if selection.now else None
-    return state.next_due is None or (now is not None and now < state.next_due)
-
-
-def _recover(store: Store, target: str, output: Path) -> TargetState | None:
-    """The target's state; a swap that a killed build left half-known is settled first."""
-    state = store.target_state(target)
-    if not isinstance(state, TargetState):
-        if state is not None:
-            with store.transaction():
-                store.forget_target(target)
-        return None
-    if state.swap_expected is None:
-        return state
-    with store.transaction():
-        if writer.live_inode(output) == state.swap_expected:
-            # The swap happened: the records describe the live site; the spare is unknown.
-            state = replace(
-                state, swap_expected=None, spare_known=False, counts=store.counts(target)
-            )
-            store.put_target_state(target, state)
-            return state
-        store.forget_target(target)  # it did not: nothing of the records can be trusted
-    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,7 +158,7 @@ def _rebuild(work: Work, started: float) -> BuildReport:
     from generator.build.load import load_site
 
     clock = work.clock
-    work = _trust(work)
+    work = replace(work, state=trust(work.store, work.target, work.state))
     with clock.stage("load"):
         loaded = load_site(work.site, work.scan, work.store, work.selection, base_url=work.base_url)
     if loaded.errors or loaded.value.plan is None:
@@ -255,16 +169,6 @@ def _rebuild(work: Work, started: float) -> BuildReport:
         staging, made = _produce(work, loaded.value, plan)
     with clock.stage("write"):
         return _write(work, loaded.value, plan, staging, made, started)
-
-
-def _trust(work: Work) -> Work:
-    """``work`` without its records when they were changed since the build that wrote them."""
-    store, state, target = work.store, work.state, work.target
-    if state is None or state.counts == store.counts(target):
-        return work
-    with store.transaction():
-        store.forget_target(target)
-    return replace(work, state=None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -386,7 +290,7 @@ def _write(
     made: list[Made],
     started: float,
 ) -> BuildReport:
-    """Record the new site in the store, then swap it in (see _recover for a kill between)."""
+    """Record the new site in the store, then swap it in (see target.recover for a kill between)."""
     store, state, target, scan = work.store, work.state, work.target, work.scan
     assert loaded.plan is not None
     try:
@@ -395,7 +299,7 @@ def _write(
         writer.remove(staging, removed)
         kept = {path for m in made for path in m.kept}
         changed_files = {p for record in fresh.values() for p in record.files} - kept | removed
-        report = _report(loaded.plan, new_files)
+        report = language_stats(loaded.plan, new_files)
         new_state = TargetState(
             options=f"{TARGET_FORMAT}:{work.output.resolve()}:{plan.options}",
             report=report,
@@ -462,26 +366,3 @@ def _changed(previous: Mapping[str, str], facts: Mapping[str, str]) -> dict[str,
 def _recorded(scan: Scan, known: Mapping[str, stores.InputRecord]) -> dict[str, stores.InputRecord]:
     """The scan's records that differ from the store's (only those are written)."""
     return {path: record for path, record in scan.files.items() if known.get(path) != record}
-
-
-def _report(plan: SitePlan, files: Mapping[str, str]) -> tuple[LanguageStats, ...]:
-    library = plan.library
-    stats = []
-    for lang in plan.languages:
-        prefix = f"{lang}/"
-        mine = [p for p in files if p.startswith(prefix) and "/pagefind/" not in p]
-        stats.append(
-            LanguageStats(
-                lang=lang,
-                articles=len(library.articles[lang]),
-                pages=sum(1 for p in mine if p.endswith(".html")),
-                terms=sum(
-                    1
-                    for taxonomy, terms in library.terms.items()
-                    for term_id in terms
-                    if library.articles_of(taxonomy, term_id, lang)
-                ),
-                feeds=sum(1 for p in mine if p.endswith(".xml")),
-            )
-        )
-    return tuple(stats)

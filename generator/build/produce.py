@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from generator.build import parallel, writer
-from generator.build.incremental import Recorder
 from generator.build.store import ProductRecord
 from generator.build.writer import Staging
 from generator.core.errors import ContentError
+from generator.core.recording import Recorder
+from generator.site.chrome import card, card_key, listed
 from generator.site.context import SiteContext
-from generator.site.pages import card, card_key, listed
 from generator.site.plan import Product, SitePlan
 from generator.site.produce import make
 from generator.site.search import SearchFailed

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import os
 
+from generator.build.bundles import BundleCache
 from generator.build.load import Loaded
 from generator.build.parse import ParseConfig, parse_again
-from generator.build.store import BundleCache, Store, open_store
+from generator.build.store import Store, open_store
 from generator.content.article import Article
 from generator.core.files import SiteDir
 from generator.core.layout import CACHE_DIR

@@ -11,54 +11,21 @@ It holds what a build needs to do only what changed, and nothing it cannot check
   files each product wrote, and the files where the spare tree differs from the live one.
 
 A store of another format or generator version, or one SQLite cannot read, is deleted and
-made anew, never trusted. Writes happen in transactions, so a killed build leaves the store
-as it was before that transaction. Blobs are pickled through the restricted unpickler of
-``cache.py``, so a planted store cannot run code.
+made anew, never trusted (database.py decides). Writes happen in transactions, so a killed
+build leaves the store as it was before that transaction.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import io
 import json
-import os
-import pickle
 import sqlite3
-import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from generator import __version__
-from generator.core.layout import CACHE_DIR
-
-#: Bumped whenever a table changes shape: an older store is then made anew.
-FORMAT = "3"
-FILE_NAME = "state.sqlite3"
-
-SCHEMA = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE inputs (
-    path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER, inode INTEGER,
-    digest TEXT, seen_ns INTEGER);
-CREATE TABLE articles (
-    path TEXT PRIMARY KEY, digest TEXT NOT NULL, config TEXT NOT NULL, article BLOB NOT NULL);
-CREATE TABLE targets (id TEXT PRIMARY KEY, state BLOB NOT NULL);
-CREATE TABLE facts (target TEXT, id TEXT, digest TEXT NOT NULL, PRIMARY KEY (target, id));
-CREATE TABLE products (target TEXT, id TEXT, files BLOB NOT NULL, PRIMARY KEY (target, id));
-CREATE TABLE deps (
-    target TEXT, fact TEXT, product TEXT, PRIMARY KEY (target, fact, product)) WITHOUT ROWID;
-CREATE INDEX deps_by_product ON deps (target, product);
-CREATE TABLE outputs (target TEXT, path TEXT, digest TEXT NOT NULL, PRIMARY KEY (target, path));
-CREATE TABLE pending (target TEXT, path TEXT, PRIMARY KEY (target, path));
-CREATE TABLE bundles (key TEXT PRIMARY KEY, files BLOB NOT NULL, used_ns INTEGER NOT NULL);
-CREATE TABLE snapshot (config TEXT PRIMARY KEY, data BLOB NOT NULL);
-"""
-#: Search index parts kept for other output directories and options (serve, --drafts).
-BUNDLES_KEPT = 400
-
+from generator.build.database import connect, create, dumps, loads, remove, store_path, usable
 
 #: What the store gives for a record it holds but cannot read back.
 UNREADABLE = object()
@@ -84,45 +51,6 @@ class ProductRecord:
     files: Mapping[str, str]
     #: Fact id → the digest it had when the product was made.
     deps: Mapping[str, str]
-
-
-def store_path(source: Path) -> Path:
-    """Where the store of the site in ``source`` lives."""
-    return source / CACHE_DIR / FILE_NAME
-
-
-def _dumps(value: Any) -> bytes:
-    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def loads(data: bytes) -> Any:
-    """A blob of the store, unpickled through the allow-list."""
-    return _RestrictedUnpickler(io.BytesIO(data)).load()
-
-
-#: What a blob may hold: our own data classes and plain values. The store is input like any
-#: other file (it could come with a source tree), and unpickling can call any importable
-#: function, so everything else is refused.
-_ALLOWED_BUILTINS = frozenset(
-    {"dict", "list", "tuple", "set", "frozenset", "str", "bytes", "int", "float", "bool"}
-)
-_ALLOWED_MODULES = ("generator.", "datetime", "zoneinfo", "markupsafe")
-
-
-class _RestrictedUnpickler(pickle.Unpickler):
-    def find_class(self, module: str, name: str) -> Any:
-        if module == "builtins" and name in _ALLOWED_BUILTINS:
-            return super().find_class(module, name)
-        if module.startswith(_ALLOWED_MODULES) and not name.startswith("_"):
-            found = super().find_class(module, name)
-            # Our own classes only as plain data classes: no constructor with side effects.
-            if isinstance(found, type) and (
-                not module.startswith("generator.") or dataclasses.is_dataclass(found)
-            ):
-                return found
-        if module == "zoneinfo" and name == "_unpickle":
-            return super().find_class(module, name)
-        raise pickle.UnpicklingError(f"the store may not hold {module}.{name}")
 
 
 class Store:
@@ -236,7 +164,7 @@ class Store:
     # -- targets --------------------------------------------------------------------------
 
     def target_state(self, target: str) -> Any | None:
-        """The small state record of one output directory (see pipeline.TargetState); one
+        """The small state record of one output directory (see target.TargetState); one
         that cannot be read back is UNREADABLE."""
         row = self.db.execute("SELECT state FROM targets WHERE id = ?", (target,)).fetchone()
         if row is None:
@@ -248,7 +176,7 @@ class Store:
 
     def put_target_state(self, target: str, state: Any) -> None:
         """Replace the state record of one output directory."""
-        self.db.execute("INSERT OR REPLACE INTO targets VALUES (?, ?)", (target, _dumps(state)))
+        self.db.execute("INSERT OR REPLACE INTO targets VALUES (?, ?)", (target, dumps(state)))
 
     def forget_target(self, target: str) -> None:
         """Drop everything known of one output directory (it is then built from nothing)."""
@@ -386,62 +314,6 @@ class Store:
         self.db.executemany("INSERT INTO pending VALUES (?, ?)", ((target, p) for p in paths))
 
 
-class BundleCache:
-    """Search index parts by the digest of their records, for every output directory: a
-    preview (serve, --drafts) of an unchanged part then needs no Pagefind run."""
-
-    def __init__(self, source: Path) -> None:
-        self.source = source
-        self._pid = -1
-        self._db: sqlite3.Connection | None = None
-
-    def _connection(self) -> sqlite3.Connection | None:
-        if self._db is None or self._pid != os.getpid():
-            self._db = _connect(store_path(self.source), readonly=False)
-            self._pid = os.getpid()
-        return self._db
-
-    def get(self, key: str) -> dict[str, bytes] | None:
-        """The files of the part made from records with digest ``key``, if kept."""
-        db = self._connection()
-        if db is None:
-            return None
-        try:
-            row = db.execute("SELECT files FROM bundles WHERE key = ?", (key,)).fetchone()
-            if row is None:
-                return None
-            db.execute("UPDATE bundles SET used_ns = ? WHERE key = ?", (time.time_ns(), key))
-            files = loads(row[0])
-        except Exception:  # a damaged or planted row is as good as none
-            return None
-        if not isinstance(files, dict) or not all(
-            isinstance(k, str) and isinstance(v, bytes) for k, v in files.items()
-        ):
-            return None
-        return files
-
-    def close(self) -> None:
-        """Close this process's connection."""
-        if self._db is not None:
-            self._db.close()
-            self._db = None
-
-    def put(self, key: str, files: Mapping[str, bytes]) -> None:
-        """Keep a part's files, and only the most recently used parts."""
-        db = self._connection()
-        if db is None:
-            return
-        db.execute(
-            "INSERT OR REPLACE INTO bundles VALUES (?, ?, ?)",
-            (key, _dumps(dict(files)), time.time_ns()),
-        )
-        db.execute(
-            "DELETE FROM bundles WHERE key NOT IN "
-            "(SELECT key FROM bundles ORDER BY used_ns DESC LIMIT ?)",
-            (BUNDLES_KEPT,),
-        )
-
-
 def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -450,13 +322,13 @@ def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
 def memory_store() -> Store:
     """A store that lives in memory for one build (the cache directory cannot be used)."""
     connection = sqlite3.connect(":memory:", isolation_level=None)
-    _create(connection)
+    create(connection)
     return Store(connection, Path(":memory:"))
 
 
 def discard(source: Path) -> None:
     """Delete the store of the site in ``source`` (it is made anew when next opened)."""
-    _remove(store_path(source))
+    remove(store_path(source))
 
 
 def open_store(source: Path, *, readonly: bool = False) -> Store:
@@ -464,66 +336,18 @@ def open_store(source: Path, *, readonly: bool = False) -> Store:
     store is deleted and made anew."""
     path = store_path(source)
     if readonly:
-        connection = _connect(path, readonly=True)
+        connection = connect(path, readonly=True)
         if connection is None:
             raise sqlite3.DatabaseError(f"cannot open {path}")
         return Store(connection, path)
     for _ in range(2):
-        connection = _connect(path, readonly=False)
-        if connection is not None and _usable(connection):
+        connection = connect(path, readonly=False)
+        if connection is not None and usable(connection):
             return Store(connection, path)
         if connection is not None:
             connection.close()
-        _remove(path)
-    connection = _connect(path, readonly=False)
+        remove(path)
+    connection = connect(path, readonly=False)
     assert connection is not None
-    _create(connection)
+    create(connection)
     return Store(connection, path)
-
-
-def _connect(path: Path, *, readonly: bool) -> sqlite3.Connection | None:
-    try:
-        if readonly:
-            uri = path.resolve().as_uri() + "?mode=ro"
-            connection = sqlite3.connect(uri, uri=True, isolation_level=None)
-        else:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            connection = sqlite3.connect(path, isolation_level=None, timeout=30)
-            # WAL: readers (parallel workers) never wait for the writer; NORMAL sync is safe
-            # with WAL (a crash loses at most the last transaction, never the database).
-            connection.execute("PRAGMA journal_mode = WAL")
-            connection.execute("PRAGMA synchronous = NORMAL")
-    except sqlite3.DatabaseError:
-        return None
-    return connection
-
-
-def _usable(connection: sqlite3.Connection) -> bool:
-    """True for a store of this format and generator version; False for anything else
-    (an empty file is made usable here)."""
-    try:
-        tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
-        if not tables:
-            _create(connection)
-            return True
-        meta = dict(connection.execute("SELECT key, value FROM meta WHERE key != 'inputs'"))
-        if meta != _meta():
-            return False
-    except sqlite3.DatabaseError:
-        return False
-    return {"inputs", "articles", "targets", "facts", "products", "deps", "snapshot"} <= tables
-
-
-def _meta() -> dict[str, str]:
-    return {"format": FORMAT, "generator": __version__}
-
-
-def _create(connection: sqlite3.Connection) -> None:
-    connection.executescript("BEGIN;" + SCHEMA + "COMMIT;")
-    connection.executemany("INSERT INTO meta VALUES (?, ?)", _meta().items())
-
-
-def _remove(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        with suppress(FileNotFoundError):
-            os.unlink(f"{path}{suffix}")

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from generator.core.digest import digest
-from generator.core.errors import BuildFailed, ContentError
+from generator.core.errors import ContentError
 
 try:
     import fcntl
@@ -35,7 +35,19 @@ except ImportError:  # Windows: no advisory locks; concurrent builds are not gua
     fcntl = None  # type: ignore[assignment]
 
 
-def write_problem(output: Path, exc: OSError) -> BuildFailed:
+class WriteRefused(Exception):
+    """The writer will not go on: the output is not ours, or is busy, or a path would leave it.
+    The pipeline turns it into the build's error."""
+
+    def __init__(self, error: ContentError) -> None:
+        self.error = error
+        super().__init__(str(error))
+
+    def __reduce__(self) -> tuple[type[WriteRefused], tuple[ContentError]]:
+        return (WriteRefused, (self.error,))  # raised in workers, pickled back
+
+
+def write_problem(output: Path, exc: OSError) -> ContentError:
     """A build stopped by the file system (full, read-only, not allowed), as one line."""
     reasons = {
         errno.ENOSPC: "the disk is full",
@@ -48,7 +60,7 @@ def write_problem(output: Path, exc: OSError) -> BuildFailed:
     why = reasons.get(exc.errno or 0, exc.strerror or str(exc))
     where = f" ({exc.filename})" if exc.filename else ""
     message = f"cannot write: {why}{where}; the previous site was left as it was"
-    return BuildFailed([ContentError(f"--output {output}", 0, message)])
+    return ContentError(f"--output {output}", 0, message)
 
 
 def check_output_dir(output: Path, source: Path) -> None:
@@ -57,7 +69,7 @@ def check_output_dir(output: Path, source: Path) -> None:
     problem = output_problem(output, source)
     if problem:
         message = f"refusing to replace the output directory: it {problem}"
-        raise BuildFailed([ContentError(f"--output {output}", 0, message)])
+        raise WriteRefused(ContentError(f"--output {output}", 0, message))
 
 
 def output_problem(output: Path, source: Path) -> str | None:
@@ -114,16 +126,8 @@ def build_lock(target: Path) -> Iterator[None]:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise BuildFailed(
-                [
-                    ContentError(
-                        f"--output {target}",
-                        0,
-                        "another build is writing this output right now; "
-                        "run again when it has finished",
-                    )
-                ]
-            ) from None
+            busy = "another build is writing this output right now; run again when it has finished"
+            raise WriteRefused(ContentError(f"--output {target}", 0, busy)) from None
         try:
             yield
         finally:
@@ -338,7 +342,7 @@ def _safe_relative(path: str) -> PurePosixPath:
         or "\0" in path
         or any(part in ("..", ".", "") for part in path.split("/"))
     ):
-        raise BuildFailed([ContentError(path, 0, "refusing to write outside the output directory")])
+        raise WriteRefused(ContentError(path, 0, "refusing to write outside the output directory"))
     return relative
 
 

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator import __version__
-from generator.build.pipeline import BuildReport, build
+from generator.build.pipeline import build
+from generator.build.target import BuildReport
 from generator.content.selection import Selection
 from generator.core.errors import BuildFailed
 from generator.core.timing import Stopwatch

@@ -1,24 +1,9 @@
-"""`pressroom new`: start an article, or the translation of one, as files an author fills in.
-
-What a new file holds, and why:
-
-- ``draft: true``, so that a half-written article or an untranslated title is never published
-  by a plain build; ``pressroom serve --drafts`` previews it, and deleting the line publishes it.
-- ``source: {name: "", url: ""}`` for a new article: every summary must credit real coverage,
-  so rather than a placeholder that could be published, the build refuses the file with
-  ``path:line: 'source.name' must not be empty`` until the author fills both in.
-- ``title: ""`` for a translation, with the original title beside it as a comment: the build
-  says ``'title' must not be empty`` until it is translated. Slug, date, sectors, people and
-  source are copied from the original; the original body is kept in an HTML comment, which
-  renders to nothing.
-- The summary as a commented-out key: without it the teaser is cut from the first paragraph.
-"""
+"""`pressroom new`: start an article, or the translation of one, as files an author fills in."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -28,13 +13,13 @@ from zoneinfo import ZoneInfo
 
 from slugify import slugify
 
-from generator.config.settings import Settings, load_settings
+from generator.commands.scaffold import NewArticle, Original, new_article_text, translation_text
+from generator.config.settings import Settings, read_settings
 from generator.content import frontmatter
 from generator.content.article import find_articles, read_article
-from generator.content.frontmatter import FrontMatter
 from generator.content.registry import PEOPLE, SECTORS, Taxonomy, Term, load_registry
 from generator.core import fields
-from generator.core.errors import BuildFailed, ContentError, did_you_mean
+from generator.core.errors import ContentError, did_you_mean
 from generator.core.files import SiteDir, decode_text
 from generator.core.layout import ARTICLES_DIR
 
@@ -54,29 +39,6 @@ class Refused(Exception):
 
 
 @dataclass(frozen=True, slots=True)
-class NewArticle:
-    """What the author asked ``new`` for: one article in one or more languages."""
-
-    title: str
-    slug: str
-    date: dt.datetime
-    languages: tuple[str, ...]
-    sectors: tuple[str, ...] = ()
-    people: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Original:
-    """An existing article file that a translation starts from."""
-
-    #: Path relative to the site directory.
-    rel: Path
-    lang: str
-    meta: FrontMatter
-    body: str
-
-
-@dataclass(frozen=True, slots=True)
 class PlannedFile:
     """One file ``new`` will write: its path relative to the site directory, and its text."""
 
@@ -91,16 +53,17 @@ def run_new(args: argparse.Namespace) -> int:
     """Run `pressroom new` from parsed arguments; return the exit status."""
     source: Path = args.source
     site = SiteDir(source)
+    read = read_settings(site)
+    if read.errors:
+        return _refuse(str(error) for error in sorted(read.errors))
+    settings = read.value
     try:
-        settings = load_settings(site)
         if args.translate is not None:
             planned = plan_translation(site, settings, args)
             check_free(site, planned)
         else:
             planned = plan_new(site, settings, args)
             check_free(site, planned, " (choose another --slug)")
-    except BuildFailed as failed:
-        return _refuse(str(error) for error in failed.errors)
     except Refused as refused:
         return _refuse(refused.messages)
     for item in planned:
@@ -324,11 +287,12 @@ def check_terms(
     """Keep ``ids`` if the registry knows them all; report the others with suggestions."""
     if not ids:
         return ()
-    registry, errors = load_registry(site, taxonomy, languages)
-    unknown = [term_id for term_id in ids if term_id not in registry.terms]
+    registry = load_registry(site, taxonomy, languages)
+    terms = registry.value.terms
+    unknown = [term_id for term_id in ids if term_id not in terms]
     if unknown:
-        problems.extend(str(error) for error in errors)
-        problems.extend(_unknown_term(taxonomy, term_id, registry.terms) for term_id in unknown)
+        problems.extend(str(error) for error in registry.errors)
+        problems.extend(_unknown_term(taxonomy, term_id, terms) for term_id in unknown)
     return ids
 
 
@@ -381,82 +345,3 @@ def read_original(site: SiteDir, given: Path, settings: Settings) -> Original:
     if isinstance(meta, list):
         raise Refused([*(str(e) for e in meta), "fix the original before translating it"])
     return Original(rel=rel, lang=lang, meta=meta, body=parts.body)
-
-
-# --- the text of the files -----------------------------------------------------------------
-
-
-def _quoted(value: str) -> str:
-    """A YAML double-quoted scalar (JSON's string syntax is a subset of YAML's)."""
-    return json.dumps(value, ensure_ascii=False)
-
-
-def _flow_list(ids: Sequence[str]) -> str:
-    return "[" + ", ".join(ids) + "]"
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _iso(moment: dt.datetime) -> str:
-    return moment.isoformat(timespec="seconds")
-
-
-def new_article_text(article: NewArticle) -> str:
-    """The front matter and placeholder body of a new article."""
-    lines = [
-        "---",
-        f"title: {_quoted(article.title)}",
-        f"date: {_iso(article.date)}",
-        '# summary: "One or two sentences for lists and feeds (else the first paragraph)."',
-        f"sectors: {_flow_list(article.sectors)}  # ids in content/taxonomies/sectors.yaml",
-        f"people: {_flow_list(article.people)}  # ids in content/taxonomies/people.yaml",
-        "source:",
-        '  name: ""  # required: the publication summarised, e.g. "The Asia Business Daily"',
-        '  url: ""  # required: the link to the coverage, https://...',
-        "draft: true  # delete this line to publish",
-        "---",
-        "<!-- Write the summary here in Markdown; end with a line crediting the source, e.g.",
-        "*Summarised from The Asia Business Daily's report.* -->",
-        "",
-    ]
-    return "\n".join(lines)
-
-
-def translation_text(original: Original, lang: str, title: str | None) -> str:
-    """The front matter of a translation, with the original's title, summary and body to
-    translate kept as comments."""
-    meta = original.meta
-    lines = ["---", f"# {lang} translation of {original.rel.as_posix()}"]
-    if title is None:
-        lines.append(f'title: ""  # translate: {_quoted(_one_line(meta.title))}')
-    else:
-        lines.append(f"title: {_quoted(title)}")
-    lines.append(f"date: {_iso(meta.date)}")
-    if meta.summary:
-        lines.append(f"# summary: {_quoted(_one_line(meta.summary))}  # translate, then uncomment")
-    lines.append(f"sectors: {_flow_list(meta.sectors)}")
-    lines.append(f"people: {_flow_list(meta.people)}")
-    lines.append("source:")
-    lines.append(f"  name: {_quoted(meta.source.name)}")
-    lines.append(f"  url: {_quoted(meta.source.url)}")
-    if meta.source.published is not None:
-        lines.append(f"  published: {meta.source.published.isoformat()}")
-    if meta.slug is not None:
-        lines.append(f"slug: {meta.slug}")
-    if meta.translation_key is not None:
-        lines.append(f"translation_key: {meta.translation_key}")
-    lines.append("draft: true  # delete this line to publish")
-    lines.append("---")
-    lines.append(f"<!-- The {original.lang} original, to translate (this comment is not shown):")
-    lines.append("")
-    lines.append(_commentable(original.body.strip("\n")))
-    lines.append("-->")
-    lines.append("")
-    return "\n".join(lines)
-
-
-def _commentable(text: str) -> str:
-    """``text`` made safe inside an HTML comment, which "-->" or "--!>" would end early."""
-    return text.replace("--!>", "-- !>").replace("-->", "-- >")

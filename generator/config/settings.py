@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from babel import Locale, UnknownLocaleError
 
 from generator.core import fields
-from generator.core.errors import BuildFailed, ContentError, did_you_mean
+from generator.core.errors import ContentError, Result, did_you_mean
 from generator.core.files import SiteDir, decode_text
 from generator.core.layout import SETTINGS_FILE
 from generator.core.yamlfile import YamlDocument, load_yaml
@@ -169,15 +169,13 @@ def _allow_html(value: Any, *, name: str) -> dict[str, tuple[str, ...]]:
 MAX_SETTINGS_BYTES = 256 * 1024
 
 
-def load_settings(site: SiteDir) -> Settings:
-    """Read site.yaml; raise BuildFailed listing every problem in it."""
-    settings, errors = read_settings(site)
-    if errors:
-        raise BuildFailed(errors)
-    return settings
+def read_settings(site: SiteDir) -> Result[Settings]:
+    """Read site.yaml: the settings (defaults where broken) and every problem in it."""
+    settings, errors = _read(site)
+    return Result(settings, tuple(errors))
 
 
-def read_settings(site: SiteDir) -> tuple[Settings, list[ContentError]]:
+def _read(site: SiteDir) -> tuple[Settings, list[ContentError]]:
     """Read site.yaml; return settings (defaults where broken) and its problems.
 
     Broken settings do not stop the build at once, so that the same run can also report

@@ -11,7 +11,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 from babel.support import Translations
 
-from generator.core.errors import ContentError
+from generator.core.errors import ContentError, Result
 from generator.core.files import FORBIDDEN, SiteDir, character_problem, decode_text
 from generator.core.layout import LOCALES_DIR
 
@@ -27,8 +27,17 @@ def catalog_path(lang: str) -> Path:
 MAX_CATALOG_BYTES = 4 * 1024 * 1024
 
 
-def load_translations(site: SiteDir, lang: str) -> Translations | list[ContentError]:
-    """Read the .po catalog of ``lang`` and compile it in memory (no .mo is kept on disk).
+def load_translations(site: SiteDir, lang: str) -> Result[Translations]:
+    """Read the .po catalog of ``lang`` and compile it in memory (no .mo is kept on disk); a
+    broken catalog gives an untranslated stand-in beside its errors."""
+    found = _read(site, lang)
+    if isinstance(found, list):
+        return Result(Translations(), tuple(found))
+    return Result(found)
+
+
+def _read(site: SiteDir, lang: str) -> Translations | list[ContentError]:
+    """The compiled catalog of ``lang``, or every problem in it.
 
     Refused, each at its line: bytes that are not UTF-8, a string missing its closing quote
     (Babel would drop its last character), and a translation whose placeholders the

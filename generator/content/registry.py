@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.core import fields
-from generator.core.errors import ContentError, did_you_mean
+from generator.core.errors import ContentError, Result, did_you_mean
 from generator.core.files import SiteDir, decode_text
 from generator.core.layout import TAXONOMY_DIR
 from generator.core.yamlfile import load_yaml
@@ -68,8 +68,15 @@ def registry_path(taxonomy: Taxonomy) -> Path:
 
 def load_registry(
     site: SiteDir, taxonomy: Taxonomy, languages: tuple[str, ...]
+) -> Result[Registry]:
+    """Read one registry: its terms and every problem found in it."""
+    registry, errors = _read(site, taxonomy, languages)
+    return Result(registry, tuple(errors))
+
+
+def _read(
+    site: SiteDir, taxonomy: Taxonomy, languages: tuple[str, ...]
 ) -> tuple[Registry, list[ContentError]]:
-    """Read one registry; return its terms and every problem found in it."""
     shown = registry_path(taxonomy).as_posix()
     unreadable = Registry(taxonomy.key, {}, readable=False)
     data = site.read(shown, limit=MAX_REGISTRY_BYTES)

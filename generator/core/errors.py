@@ -65,11 +65,6 @@ class ErrorLog:
     def __iter__(self) -> Iterator[ContentError]:
         return iter(self.errors)
 
-    def raise_if_any(self) -> None:
-        """Stop the build here if anything was recorded."""
-        if self.errors:
-            raise BuildFailed(self.errors)
-
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """Return ' (did you mean 'x'?)' for the closest choices, or '' when none is close."""

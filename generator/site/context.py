@@ -22,7 +22,7 @@ import jinja2
 from babel.support import Translations
 from markupsafe import Markup
 
-from generator.build.incremental import Recorder
+from generator.core.recording import Recorder
 from generator.config.settings import Settings
 from generator.content.article import Article
 from generator.content.links import ARTICLE, MEDIA, resolve_placeholders

@@ -14,9 +14,9 @@ from markupsafe import Markup
 
 from generator.site import l10n, urls
 from generator.site.context import SiteContext
-from generator.site.pages import Produced, feed_groups, feed_title
+from generator.site.chrome import Produced, feed_title, page_meta, render_page, site_feed
 from generator.site.plan import Product, SitePlan
-from generator.site.views import Channel, FeedItem
+from generator.site.views import Channel, FeedEntry, FeedGroup, FeedItem
 
 
 def absolutize(fragment: str, page_url: str) -> str:
@@ -127,3 +127,57 @@ def make_opml(ctx: SiteContext, plan: SitePlan, product: Product) -> Produced:
     title = feed_title(ctx, lang, _("Feeds"))
     text = ctx.render(lang, "opml.xml", lang=lang, title=title, groups=feed_groups(ctx, lang))
     return {urls.opml(lang): text.encode("utf-8")}
+
+
+def feed_groups(ctx: SiteContext, lang: str) -> tuple[FeedGroup, ...]:
+    """Every feed of ``lang``: the whole archive, then each sector and each person by name
+    (the feeds page and the OPML list show the same)."""
+    _ = ctx.translator(lang)
+    settings = ctx.settings
+    site = FeedEntry(
+        settings.title[lang],
+        feed_title(ctx, lang),
+        ctx.urls.absolute(urls.feed(lang)),
+        ctx.urls.absolute(urls.home(lang)),
+    )
+    headings = {
+        "site": _("The whole archive"),
+        "sectors": _("Sectors"),
+        "people": _("People"),
+    }
+    groups = [FeedGroup("site", headings["site"], (site,))]
+    for taxonomy in ("sectors", "people"):
+        entries = []
+        for term_id in ctx.ask("used_terms", taxonomy):
+            name = ctx.term(taxonomy, term_id).name[lang]
+            entries.append(
+                FeedEntry(
+                    name,
+                    feed_title(ctx, lang, name),
+                    ctx.urls.absolute(urls.term_feed(lang, taxonomy, term_id)),
+                    ctx.urls.absolute(urls.term(lang, taxonomy, term_id)),
+                )
+            )
+        if entries:
+            groups.append(
+                FeedGroup(
+                    taxonomy, headings[taxonomy], tuple(sorted(entries, key=lambda e: e.name))
+                )
+            )
+    return tuple(groups)
+
+
+def make_feeds(ctx: SiteContext, plan: SitePlan, product: Product) -> Produced:
+    """The page listing every feed of a language."""
+    lang = str(product.params[0])
+    _ = ctx.translator(lang)
+    meta = page_meta(ctx, plan, product, title=_("Feeds"), feeds=(site_feed(ctx, lang),))
+    return render_page(
+        ctx,
+        plan,
+        product,
+        "feeds.html",
+        meta,
+        groups=feed_groups(ctx, lang),
+        opml_url=ctx.urls.link(urls.opml(lang)),
+    )

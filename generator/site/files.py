@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from generator.site import urls
 from generator.site.context import SiteContext
-from generator.site.pages import Produced
+from generator.site.chrome import Produced
 from generator.site.plan import Product, SitePlan
 from generator.core.layout import STATIC_DIR
 

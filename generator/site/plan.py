@@ -350,14 +350,16 @@ class SitePlan:
             newest = ordered[0].year if ordered else None
             parts: dict[str, list[Placement]] = {}
             for article in ordered:
-                name = (
-                    f"{article.year:04d}-{article.month:02d}"
-                    if article.year == newest
-                    else f"{article.year:04d}"
-                )
-                parts.setdefault(name, []).append(article)
+                parts.setdefault(search_part(article, newest), []).append(article)
             found[lang] = parts
         return found
+
+
+def search_part(article: Placement, newest_year: int | None) -> str:
+    """The part of its language's search index an article is in (see SitePlan.buckets)."""
+    if article.year == newest_year:
+        return f"{article.year:04d}-{article.month:02d}"
+    return f"{article.year:04d}"
 
 
 #: Products that are HTML pages of one language.

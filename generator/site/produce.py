@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from generator.site import feeds, files, pages, root, search, sitemap
+from generator.site import archive, feeds, files, pages, root, search, sitemap
 from generator.site.context import SiteContext
-from generator.site.pages import Produced
+from generator.site.chrome import Produced
 from generator.site.plan import Product, SitePlan
 
 Producer = Callable[[SiteContext, SitePlan, Product], Produced]
@@ -16,10 +16,10 @@ PRODUCERS: dict[str, Producer] = {
     "article": pages.make_article,
     "terms": pages.make_terms,
     "term": pages.make_term,
-    "archive": pages.make_archive,
-    "year": pages.make_year,
-    "month": pages.make_month,
-    "feeds": pages.make_feeds,
+    "archive": archive.make_archive,
+    "year": archive.make_year,
+    "month": archive.make_month,
+    "feeds": feeds.make_feeds,
     "search-page": pages.make_search_page,
     "not-found": pages.make_not_found,
     "feed": feeds.make_feed,

@@ -11,7 +11,7 @@ from typing import Any
 
 from generator.site import l10n, metadata, urls
 from generator.site.context import SiteContext
-from generator.site.pages import Produced, feed_title
+from generator.site.chrome import Produced, feed_title
 from generator.site.plan import Product, SitePlan
 from generator.site.views import Alternate, Link
 

@@ -32,7 +32,7 @@ from markupsafe import Markup, escape
 
 from generator.site import reading, urls
 from generator.site.context import SiteContext
-from generator.site.pages import Produced
+from generator.site.chrome import Produced
 from generator.site.plan import Product, SitePlan
 
 #: How to get Pagefind, for the message of a build that needs it and does not have it.

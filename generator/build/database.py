@@ -1,0 +1,133 @@
+"""The store's database file: where it lives, its tables, how blobs are encoded, and how a
+connection is opened and judged usable.
+
+A store of another format or generator version, or one SQLite cannot read, is never trusted:
+``usable`` says so and the store is made anew. Blobs are pickled and read back through a
+restricted unpickler, so a planted store cannot run code.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import os
+import pickle
+import sqlite3
+from contextlib import suppress
+from pathlib import Path
+from typing import Any
+
+from generator import __version__
+from generator.core.layout import CACHE_DIR
+
+#: Bumped whenever a table changes shape: an older store is then made anew.
+FORMAT = "3"
+FILE_NAME = "state.sqlite3"
+
+SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE inputs (
+    path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER, inode INTEGER,
+    digest TEXT, seen_ns INTEGER);
+CREATE TABLE articles (
+    path TEXT PRIMARY KEY, digest TEXT NOT NULL, config TEXT NOT NULL, article BLOB NOT NULL);
+CREATE TABLE targets (id TEXT PRIMARY KEY, state BLOB NOT NULL);
+CREATE TABLE facts (target TEXT, id TEXT, digest TEXT NOT NULL, PRIMARY KEY (target, id));
+CREATE TABLE products (target TEXT, id TEXT, files BLOB NOT NULL, PRIMARY KEY (target, id));
+CREATE TABLE deps (
+    target TEXT, fact TEXT, product TEXT, PRIMARY KEY (target, fact, product)) WITHOUT ROWID;
+CREATE INDEX deps_by_product ON deps (target, product);
+CREATE TABLE outputs (target TEXT, path TEXT, digest TEXT NOT NULL, PRIMARY KEY (target, path));
+CREATE TABLE pending (target TEXT, path TEXT, PRIMARY KEY (target, path));
+CREATE TABLE bundles (key TEXT PRIMARY KEY, files BLOB NOT NULL, used_ns INTEGER NOT NULL);
+CREATE TABLE snapshot (config TEXT PRIMARY KEY, data BLOB NOT NULL);
+"""
+#: Search index parts kept for other output directories and options (serve, --drafts).
+BUNDLES_KEPT = 400
+
+
+def store_path(source: Path) -> Path:
+    """Where the store of the site in ``source`` lives."""
+    return source / CACHE_DIR / FILE_NAME
+
+
+def dumps(value: Any) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def loads(data: bytes) -> Any:
+    """A blob of the store, unpickled through the allow-list."""
+    return _RestrictedUnpickler(io.BytesIO(data)).load()
+
+
+#: What a blob may hold: our own data classes and plain values. The store is input like any
+#: other file (it could come with a source tree), and unpickling can call any importable
+#: function, so everything else is refused.
+_ALLOWED_BUILTINS = frozenset(
+    {"dict", "list", "tuple", "set", "frozenset", "str", "bytes", "int", "float", "bool"}
+)
+_ALLOWED_MODULES = ("generator.", "datetime", "zoneinfo", "markupsafe")
+
+
+class _RestrictedUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        if module == "builtins" and name in _ALLOWED_BUILTINS:
+            return super().find_class(module, name)
+        if module.startswith(_ALLOWED_MODULES) and not name.startswith("_"):
+            found = super().find_class(module, name)
+            # Our own classes only as plain data classes: no constructor with side effects.
+            if isinstance(found, type) and (
+                not module.startswith("generator.") or dataclasses.is_dataclass(found)
+            ):
+                return found
+        if module == "zoneinfo" and name == "_unpickle":
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"the store may not hold {module}.{name}")
+
+
+def connect(path: Path, *, readonly: bool) -> sqlite3.Connection | None:
+    try:
+        if readonly:
+            uri = path.resolve().as_uri() + "?mode=ro"
+            connection = sqlite3.connect(uri, uri=True, isolation_level=None)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(path, isolation_level=None, timeout=30)
+            # WAL: readers (parallel workers) never wait for the writer; NORMAL sync is safe
+            # with WAL (a crash loses at most the last transaction, never the database).
+            connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA synchronous = NORMAL")
+    except sqlite3.DatabaseError:
+        return None
+    return connection
+
+
+def usable(connection: sqlite3.Connection) -> bool:
+    """True for a store of this format and generator version; False for anything else
+    (an empty file is made usable here)."""
+    try:
+        tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
+        if not tables:
+            create(connection)
+            return True
+        meta = dict(connection.execute("SELECT key, value FROM meta WHERE key != 'inputs'"))
+        if meta != identity():
+            return False
+    except sqlite3.DatabaseError:
+        return False
+    return {"inputs", "articles", "targets", "facts", "products", "deps", "snapshot"} <= tables
+
+
+def identity() -> dict[str, str]:
+    return {"format": FORMAT, "generator": __version__}
+
+
+def create(connection: sqlite3.Connection) -> None:
+    connection.executescript("BEGIN;" + SCHEMA + "COMMIT;")
+    connection.executemany("INSERT INTO meta VALUES (?, ?)", identity().items())
+
+
+def remove(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with suppress(FileNotFoundError):
+            os.unlink(f"{path}{suffix}")

@@ -1,0 +1,183 @@
+"""The site `pressroom serve` shows: the last good build, the current errors, and the thread
+that rebuilds it when an input changes.
+
+``LiveSite`` holds the last good build and the current errors; ``Rebuilder`` rebuilds on a
+thread of its own when asked. A failed build leaves the output as it was, so the last good
+site stays served while the errors are shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import sys
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.build.pipeline import build
+from generator.content.selection import Selection
+from generator.core.errors import BuildFailed
+
+
+@dataclass(frozen=True, slots=True)
+class SiteState:
+    """What the server shows at one moment."""
+
+    #: Bumped by every build, good or bad: streams wake up when it changes.
+    generation: int
+    #: Names the last good build ("" before there is one): a tab reloads when it changes.
+    version: str
+    #: The last build's errors as `path:line: message` lines; empty after a good build.
+    errors: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOutcome:
+    """What one rebuild did, for the terminal."""
+
+    state: SiteState
+    files: int
+    changed: int
+    seconds: float
+
+
+class LiveSite:
+    """The last good build's directory, the current errors, and the streams waiting for news.
+
+    A failed build leaves the output directory as it was (the build swaps it in only on
+    success), so the last good site stays served while the errors are shown.
+    """
+
+    def __init__(
+        self, source: Path, output: Path, base_url: str, *, drafts: bool, future: bool
+    ) -> None:
+        self.source = source
+        self.root = output
+        self.base_url = base_url
+        self.drafts = drafts
+        self.future = future
+        # A new token per server, so that a tab left open across a restart reloads once.
+        self._token = secrets.token_hex(4)
+        self._builds = 0
+        self._state = SiteState(generation=0, version="", errors=())
+        self._closed = False
+        self._changed = threading.Condition()
+        self._build_lock = threading.Lock()
+
+    def state(self) -> SiteState:
+        """The current state."""
+        with self._changed:
+            return self._state
+
+    def rebuild(self) -> BuildOutcome:
+        """Build the site now; keep the previous build and record the errors if it fails."""
+        with self._build_lock:
+            started = time.perf_counter()
+            selection = Selection(
+                drafts=self.drafts, future=self.future, now=dt.datetime.now(dt.UTC)
+            )
+            try:
+                report = build(
+                    self.source, self.root, base_url=self.base_url, selection=selection, defer=True
+                )
+            except BuildFailed as failed:
+                state = self._publish(good=False, errors=tuple(str(e) for e in failed.errors))
+                return BuildOutcome(state, 0, 0, time.perf_counter() - started)
+            state = self._publish(good=True, errors=())
+            outcome = BuildOutcome(state, report.files, report.changed, report.seconds)
+            if report.deferred:
+                # The tabs reload now; the search index follows (a search fetches it anew).
+                self._refresh_search(selection)
+            return outcome
+
+    def _refresh_search(self, selection: Selection) -> None:
+        try:
+            build(self.source, self.root, base_url=self.base_url, selection=selection)
+        except BuildFailed as failed:
+            self._publish(good=False, errors=tuple(str(e) for e in failed.errors))
+
+    def _publish(self, *, good: bool, errors: tuple[str, ...]) -> SiteState:
+        with self._changed:
+            self._builds += 1
+            version = f"{self._token}-{self._builds}" if good else self._state.version
+            self._state = SiteState(self._state.generation + 1, version, errors)
+            self._changed.notify_all()
+            return self._state
+
+    def wait_for_news(self, seen: int, timeout: float) -> SiteState | None:
+        """The state once its generation differs from ``seen`` (or after ``timeout``);
+        None once the site is closed."""
+        with self._changed:
+            self._changed.wait_for(
+                lambda: self._closed or self._state.generation != seen, timeout=timeout
+            )
+            return None if self._closed else self._state
+
+    def close(self) -> None:
+        """Wake every waiting stream so that it ends."""
+        with self._changed:
+            self._closed = True
+            self._changed.notify_all()
+
+
+def report_outcome(outcome: BuildOutcome, first: bool) -> None:
+    """Print a build's result: a line on stdout, or every error on stderr."""
+    state = outcome.state
+    if not state.errors:
+        verb = "built" if first else "rebuilt"
+        print(
+            f"{verb} {outcome.files} files in {outcome.seconds:.2f} s ({outcome.changed} changed)",
+            flush=True,
+        )
+        return
+    for line in state.errors:
+        print(line, file=sys.stderr)
+    count = len(state.errors)
+    what = "still serving the last good build" if state.version else "nothing to serve yet"
+    print(
+        f"build failed: {count} error{'s' if count != 1 else ''}; {what} "
+        "(the errors are shown in the browser too)",
+        file=sys.stderr,
+        flush=True,
+    )
+
+
+class Rebuilder:
+    """Rebuilds on its own thread when asked; asks that come during a build make one more."""
+
+    def __init__(self, live: LiveSite) -> None:
+        self._live = live
+        self._dirty = threading.Event()
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="pressroom-rebuild", daemon=True)
+
+    def start(self) -> None:
+        """Start the thread."""
+        self._thread.start()
+
+    def request(self, changed: Iterable[str] = ()) -> None:
+        """Ask for a rebuild, naming the changed files for the terminal."""
+        for path in sorted(set(changed))[:5]:
+            print(f"changed: {path}", flush=True)
+        self._dirty.set()
+
+    def _run(self) -> None:
+        while True:
+            self._dirty.wait()
+            if self._stopping.is_set():
+                return
+            self._dirty.clear()
+            try:
+                report_outcome(self._live.rebuild(), first=False)
+            except Exception as exc:  # a bug, not an author's mistake: say so, keep serving
+                print(f"internal error while rebuilding: {exc!r}", file=sys.stderr, flush=True)
+
+    def stop(self, timeout: float) -> None:
+        """Stop after the build in progress, if any (waiting at most ``timeout`` seconds)."""
+        self._stopping.set()
+        self._dirty.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout)
