@@ -18,6 +18,7 @@ import errno
 import pathlib
 import re
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -61,6 +62,8 @@ POINT is where the build waits, the N-th time it gets there:
   mid-write        halfway through writing the N-th file of the new site
   before-exchange  right before the new site is swapped in (N is ignored)
   after-exchange   right after the swap, before the build tidies up (N is ignored)
+  store-parse      inside the store's transaction, after the N-th parsed article is put
+  store-record     inside the store's transaction, after the new site's files are recorded
 The file CONTROL/paused is written when the build waits; it holds the path being written.
 \"\"\"
 
@@ -69,6 +72,7 @@ import pathlib
 import sys
 import time
 
+import generator.build.store as store
 import generator.build.writer as output
 from generator.commands.cli import main
 
@@ -133,6 +137,26 @@ def exchange(a, b):
 
 
 output._exchange = exchange
+
+
+def pause_after(method):
+    real = getattr(store.Store, method)
+
+    def paused(self, *args, **kwargs):
+        global calls
+        result = real(self, *args, **kwargs)
+        calls += 1
+        if calls == n:
+            wait_here(method)
+        return result
+
+    setattr(store.Store, method, paused)
+
+
+if point == "store-parse":
+    pause_after("put_article_blob")
+if point == "store-record":
+    pause_after("put_outputs")
 sys.exit(main(sys.argv[4:]))
 """
 
@@ -762,6 +786,46 @@ def test_second_process_is_refused_while_a_build_runs_and_the_first_completes(
     assert status == 0, err
     assert snapshot(project / "site") == expected
     assert leftovers(project) == []
+
+
+#: What a build killed at each point was writing: those tables must be as before.
+STORE_WRITES = {"store-parse": ("articles",), "store-record": ("outputs", "targets", "products")}
+
+
+@pytest.mark.parametrize("point", list(STORE_WRITES))
+def test_a_build_killed_while_writing_the_store_leaves_a_usable_one(
+    project: Path, run_cli: RunCli, sabotage: Callable[..., Sabotaged], tmp_path: Path, point: str
+) -> None:
+    before = built(run_cli, project)
+    store = project / ".pressroom-cache" / "state.sqlite3"
+    tables = STORE_WRITES[point]
+    rows_before = stored_rows(store, tables)
+    change_every_page(project)  # one article to parse, every page to record
+    build_run = sabotage(point, 1, project)
+    build_run.wait_until_paused()
+
+    build_run.kill(signal.SIGKILL)
+
+    # The killed transaction is rolled back: the store is whole and as the last build left it.
+    connection = sqlite3.connect(store, isolation_level=None)
+    try:
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert dict(connection.execute("SELECT key, value FROM meta"))["format"]
+    finally:
+        connection.close()
+    assert stored_rows(store, tables) == rows_before
+    assert snapshot(project / "site") == before
+    after = built(run_cli, project)
+    assert after == fresh_build(run_cli, project, tmp_path)
+    assert stored_rows(store, tables) != rows_before  # and the next build wrote it
+
+
+def stored_rows(store: Path, tables: tuple[str, ...]) -> dict[str, list[tuple[Any, ...]]]:
+    connection = sqlite3.connect(store, isolation_level=None)
+    try:
+        return {t: sorted(connection.execute(f"SELECT * FROM {t}")) for t in tables}
+    finally:
+        connection.close()
 
 
 def test_lock_of_a_killed_build_does_not_block_the_next(

@@ -256,6 +256,8 @@ ROUNDTABLE = "korea-us-business-roundtable"
 NUCLEAR = "nuclear-power-smr-energy-security"
 INVESTMENT = "korea-150-billion-investment"
 ADDED = "incremental-addition"
+RENAMED = "chips-renamed"
+NEW_SUMMARY = "A summary rewritten by the incremental-build test."
 NEW_TITLE = "MASGA Summary Retitled by the Incremental Test"
 SENTENCE = "A closing sentence added by the incremental-build test."
 PNG_V1 = b"\x89PNG\r\n\x1a\n" + b"first version of the chart" * 4
@@ -347,6 +349,42 @@ def _add_chart(project: Path) -> None:
     append_body(
         article(project, INVESTMENT, "en"), "![A chart of the planned investment](chart.png)"
     )
+
+
+def _rename_file(project: Path) -> None:
+    # The slug comes from the file name: every list that linked the old URL must follow.
+    for lang in ("ko", "en"):
+        old = article(project, CHIPS, lang)
+        os.replace(old, article(project, RENAMED, lang))
+
+
+def _check_renamed(before: dict[str, bytes], after: dict[str, bytes]) -> None:
+    old = f"articles/2025/{CHIPS}/".encode()
+    assert sum(old in data for data in before.values()) > 6
+    assert sorted(p for p, data in after.items() if old in data) == []
+
+
+def _check_summary(before: dict[str, bytes], after: dict[str, bytes]) -> None:
+    for path in ("en/index.html", "en/feed.xml", "en/sectors/shipbuilding/index.html"):
+        assert NEW_SUMMARY.encode() in after[path], path
+
+
+def _check_sectors(before: dict[str, bytes], after: dict[str, bytes]) -> None:
+    listed = f"articles/2025/{MASGA}/".encode()
+    assert listed not in before["en/sectors/batteries/index.html"]
+    assert listed in after["en/sectors/batteries/index.html"]
+    assert "en/sectors/defense/index.html" in before
+    assert listed not in after.get("en/sectors/defense/index.html", b"")
+
+
+def _check_people(before: dict[str, bytes], after: dict[str, bytes]) -> None:
+    listed = f"articles/2025/{NUCLEAR}/".encode()
+    assert listed not in before["en/people/donald-trump/index.html"]
+    assert listed in after["en/people/donald-trump/index.html"]
+
+
+def _check_static(before: dict[str, bytes], after: dict[str, bytes]) -> None:
+    assert b"/* edited */" in after[STYLE] and b"/* edited */" not in before[STYLE]
 
 
 def _set_slug(project: Path) -> None:
@@ -499,6 +537,41 @@ EDITS = {
         affected=("en/index.html", page("ko", NUCLEAR)),
         added=(page("en", NUCLEAR),),
     ),
+    "summary-changed": Edit(
+        lambda p: set_field(article(p, MASGA, "en"), "summary", f'"{NEW_SUMMARY}"'),
+        unaffected=(STYLE, page("ko", MASGA), "ko/index.html", "ko/feed.xml"),
+        affected=(page("en", MASGA), "en/index.html", "en/feed.xml"),
+        check=_check_summary,
+    ),
+    "sectors-changed": Edit(
+        lambda p: set_field(article(p, MASGA, "en"), "sectors", "[shipbuilding, batteries]"),
+        unaffected=(STYLE, page("ko", MASGA), "ko/index.html", "ko/sectors/defense/index.html"),
+        affected=(page("en", MASGA), "en/sectors/batteries/index.html", "en/sectors/index.html"),
+        check=_check_sectors,
+    ),
+    "people-changed": Edit(
+        lambda p: set_field(article(p, NUCLEAR, "en"), "people", "[lee-jae-myung, donald-trump]"),
+        unaffected=(STYLE, page("ko", NUCLEAR), "ko/index.html", page("en", MASGA)),
+        affected=(page("en", NUCLEAR), "en/people/donald-trump/index.html"),
+        check=_check_people,
+    ),
+    "file-renamed": Edit(
+        _rename_file,
+        unaffected=(STYLE,),
+        affected=("en/index.html", "ko/index.html", "en/sectors/semiconductors/index.html"),
+        gone=(page("en", CHIPS), page("ko", CHIPS)),
+        added=(page("en", RENAMED), page("ko", RENAMED)),
+        check=_check_renamed,
+    ),
+    "static-file": Edit(
+        lambda p: write(
+            p / "templates/static/style.css",
+            "/* edited */\n" + (p / "templates/static/style.css").read_text("utf-8"),
+        ),
+        unaffected=(page("en", CHIPS), "en/index.html", "ko/feed.xml"),
+        affected=(STYLE,),
+        check=_check_static,
+    ),
     "media-replaced": Edit(
         lambda p: write(p / ARTICLES / "chart.png", PNG_V2),
         prepare=_add_chart,
@@ -630,6 +703,37 @@ def test_many_edits_in_a_row_each_equal_a_clean_build(
         write(path, path.read_text(encoding="utf-8") + f"\n<!-- step {step} -->\n")
         return "template"
 
+    def summary(step: int) -> str:
+        path = rng.choice(articles())
+        set_field(path, "summary", f'"Summary set at step {step}."')
+        return f"summary of {path.name}"
+
+    def terms(step: int) -> str:
+        path = rng.choice(articles())
+        key, value = rng.choice(
+            [
+                ("sectors", "[ai, batteries]"),
+                ("sectors", "[shipbuilding]"),
+                ("people", "[lee-jae-myung, donald-trump]"),
+                ("people", "[jensen-huang]"),
+            ]
+        )
+        set_field(path, key, value)
+        return f"{key} of {path.name}"
+
+    def rename(step: int) -> str:
+        path = rng.choice(articles())
+        slug, lang, _ = path.name.rsplit(".", 2)
+        # Both languages move together (a translation is paired by its file name).
+        for other in (project / ARTICLES).glob(f"{slug}.*.md"):
+            os.replace(other, other.with_name(f"{slug}-r{step}.{other.name.split('.')[-2]}.md"))
+        return f"renamed {slug} ({lang})"
+
+    def static(step: int) -> str:
+        path = project / "templates/static/style.css"
+        write(path, path.read_text(encoding="utf-8") + f"\n/* step {step} */\n")
+        return "stylesheet"
+
     def touch_only(step: int) -> str:
         path = rng.choice([*articles(), project / "site.yaml", project / "templates/base.html"])
         touch(path)
@@ -647,10 +751,14 @@ def test_many_edits_in_a_row_each_equal_a_clean_build(
         catalog,
         template,
         touch_only,
+        summary,
+        terms,
+        rename,
+        static,
     ]
     history: list[str] = []
     kinds = set()
-    for step in range(10):
+    for step in range(20):
         before = tree(project / "site")
         ids_before = identities(project / "site")
         edit = rng.choice(edits)
@@ -662,7 +770,7 @@ def test_many_edits_in_a_row_each_equal_a_clean_build(
         after = assert_incremental_equals_clean(run_cli, project, tmp_path, before, report)
         assert_identities_follow_bytes(before, after, ids_before, identities(project / "site"))
         assert not (project / "site" / SPARE).exists(), history
-    assert len(kinds) >= 6, history  # the seed really mixed the kinds of edit
+    assert len(kinds) >= 10, history  # the seed really mixed the kinds of edit
 
 
 # --- a damaged store ---------------------------------------------------------------------------

@@ -9,8 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -23,6 +21,7 @@ from babel.messages.pofile import read_po
 from conftest import copy_project
 from htmltools import alternates, iter_pages, page_url, parse, resolve
 from lxml.html import HtmlElement
+from searching import index_parts, node_search
 
 import generator.site.search
 from generator.commands.cli import main
@@ -33,29 +32,6 @@ SITEMAP_NS = {
     "xhtml": "http://www.w3.org/1999/xhtml",
 }
 OG_LOCALES = {"ko": "ko_KR", "en": "en_US"}
-#: Runs Pagefind's own search script (the first part's pagefind.js) in Node, merging the other
-#: parts of the index as the search page does, reading the files from disk, and prints the
-#: result URLs of each query as JSON.
-NODE_SEARCH = r"""
-import { readFile } from "node:fs/promises";
-import { fileURLToPath, pathToFileURL } from "node:url";
-const [lang, parts, ...queries] = process.argv.slice(2);
-const [first, ...others] = JSON.parse(parts);
-globalThis.fetch = async (url) => new Response(await readFile(fileURLToPath(String(url))));
-globalThis.document = { currentScript: null, querySelector: () => ({ getAttribute: () => lang }) };
-const pagefind = await import(pathToFileURL(first + "/pagefind.js"));
-await pagefind.options({ baseUrl: `/${lang}/` });
-await pagefind.init();
-for (const part of others) {
-  await pagefind.mergeIndex(pathToFileURL(part).href + "/", { baseUrl: `/${lang}/` });
-}
-const found = {};
-for (const query of queries) {
-  const search = await pagefind.search(query);
-  found[query] = await Promise.all(search.results.map(async (r) => (await r.data()).url));
-}
-console.log(JSON.stringify(found));
-"""
 
 
 # -- reading the inputs ------------------------------------------------------------------------
@@ -519,35 +495,6 @@ def test_search_pages_load_pagefind_from_the_site_itself(any_site: Site) -> None
             assert target is not None and target.is_file(), src
         bundle = {any_site.rel(any_site.resolve(s, file)) for s in sources}
         assert {f"{lang}/pagefind/pagefind-ui.js", f"{lang}/pagefind/pagefind-ui.css"} <= bundle
-
-
-def index_parts(site: Path, lang: str) -> list[Path]:
-    """The folders of a language's search index parts, in the order its search page lists."""
-    page = parse(site / lang / "search" / "index.html")
-    (box,) = page.xpath("//*[@id='search']")
-    parts = json.loads(box.get("data-bundles"))
-    base = urlsplit(parse(site / lang / "index.html").xpath("//link[@rel='canonical']/@href")[0])
-    prefix = base.path.removesuffix(f"{lang}/")
-    return [site / part.removeprefix(prefix) for part in parts]
-
-
-def node_search(site: Path, lang: str, *queries: str) -> dict[str, list[str]]:
-    """Query the built index of ``lang`` with Pagefind's own script, run by Node."""
-    node = shutil.which("node")
-    assert node, "Node.js is needed to query the search index (.ci/setup-system installs it)"
-    script = site.parent / "search-query.mjs"
-    script.write_text(NODE_SEARCH, encoding="utf-8")
-    parts = [str(p) for p in index_parts(site, lang)]
-    done = subprocess.run(
-        [node, str(script), lang, json.dumps(parts), *queries],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    found: dict[str, list[str]] = json.loads(done.stdout.strip().splitlines()[-1])
-    return found
 
 
 @pytest.fixture(scope="module")

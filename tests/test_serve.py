@@ -11,6 +11,7 @@ import http.client
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -478,3 +479,114 @@ def test_a_template_linked_outside_the_site_shows_in_the_overlay(
         "templates/extra.html:1: links to a file outside the site directory; it was not read"
     ]
     assert "SECRET-OUTSIDE" not in get(server, ARTICLE_PAGE).text
+
+
+# --- every kind of edit --------------------------------------------------------------------
+
+
+def replaced(project: Path, rel: str, old: str, new: str) -> None:
+    """Save ``rel`` with its first ``old`` replaced by ``new``."""
+    text = (project / rel).read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {rel}"
+    save(project, rel, text.replace(old, new, 1))
+
+
+def rename(project: Path, old: str, new: str) -> None:
+    os.replace(project / old, project / new)
+
+
+NUCLEAR = "content/articles/2025/nuclear-power-smr-energy-security"
+ADDED = "content/articles/2025/added-while-serving"
+
+#: One edit of every kind an author makes, applied in this order to one running server.
+SERVE_EDITS: list[tuple[str, Callable[[Path], None]]] = [
+    ("body", lambda p: save(p, ARTICLE, (p / ARTICLE).read_text("utf-8") + "\nA new line.\n")),
+    ("title", lambda p: edit_title(p, "Chips Bind Two Economies")),
+    ("date", lambda p: replaced(p, ARTICLE, "date: 2025-08-26T", "date: 2025-08-24T")),
+    (
+        "summary",
+        lambda p: replaced(p, ARTICLE, "\nsectors:", '\nsummary: "A new teaser."\nsectors:'),
+    ),
+    ("sectors", lambda p: replaced(p, ARTICLE, "sectors: [", "sectors: [batteries, ")),
+    ("people", lambda p: replaced(p, ARTICLE, "people: [", "people: [donald-trump, ")),
+    (
+        "add",
+        lambda p: save(
+            p,
+            ADDED + ".en.md",
+            (p / ARTICLE).read_text("utf-8").replace("Chips Bind", "Added: Chips Bind"),
+        ),
+    ),
+    ("delete", lambda p: (p / ADDED).with_suffix(".en.md").unlink()),
+    ("rename", lambda p: rename(p, NUCLEAR + ".en.md", NUCLEAR + "-renamed.en.md")),
+    (
+        "registry",
+        lambda p: replaced(
+            p, "content/taxonomies/sectors.yaml", 'en: "Semiconductors"', 'en: "Chips"'
+        ),
+    ),
+    (
+        "catalog",
+        lambda p: replaced(
+            p, "locales/ko/LC_MESSAGES/messages.po", 'msgstr "최신 요약"', 'msgstr "새 요약"'
+        ),
+    ),
+    ("settings", lambda p: replaced(p, "site.yaml", "page_size: 10", "page_size: 2")),
+    ("template", lambda p: replaced(p, "templates/article.html", "{% block", "<!-- e -->{% block")),
+    (
+        "static",
+        lambda p: save(
+            p,
+            "templates/static/style.css",
+            "/* e */\n" + (p / "templates/static/style.css").read_text("utf-8"),
+        ),
+    ),
+]
+
+
+def files_under(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def clean_build(project: Path, work: Path, base_url: str) -> dict[str, bytes]:
+    """The site a build from nothing makes of ``project`` now (in a copy, without its store)."""
+    copy = work / "copy"
+    shutil.rmtree(work, ignore_errors=True)
+    shutil.copytree(
+        project, copy, ignore=shutil.ignore_patterns(".pressroom-cache", "site", ".site.*")
+    )
+    out = work / "site"
+    command = ["build", "--source", str(copy), "--output", str(out), "--base-url", base_url]
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", *command],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": pythonpath()},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return files_under(out)
+
+
+def test_every_kind_of_edit_is_served_as_a_clean_build_makes_it(
+    server: Server, project: Path, tmp_path: Path
+) -> None:
+    base_url = f"http://{server.host}:{server.port}/"
+    for name, edit in SERVE_EDITS:
+        start = len(server.out)
+        events = Events(server, version_of(get(server, "/en/")))
+        try:
+            edit(project)
+            event, _ = events.next()
+        finally:
+            events.close()
+        assert event == "reload", name
+        # The line comes once the search index has followed the pages.
+        server.wait_for(server.out, r"^rebuilt \d+ files", start)
+        served = files_under(server.output)
+        clean = clean_build(project, tmp_path / name, base_url)
+        assert sorted(served) == sorted(clean), name
+        assert [p for p in clean if served[p] != clean[p]] == [], name
+        page = get(server, "/en/")
+        assert page.status == 200 and version_of(page), name

@@ -64,7 +64,9 @@ def test_the_workflow_builds_with_the_readme_build_command() -> None:
 def test_the_build_restores_and_saves_the_store_before_building() -> None:
     workflow = yaml.safe_load(WORKFLOW.read_text("utf-8"))
     build_steps = workflow["jobs"]["build"]["steps"]
-    caches = [i for i, s in enumerate(build_steps) if s.get("uses", "").startswith("actions/cache@")]
+    caches = [
+        i for i, s in enumerate(build_steps) if s.get("uses", "").startswith("actions/cache@")
+    ]
     builds = [i for i, s in enumerate(build_steps) if "pressroom build" in s.get("run", "")]
 
     assert len(caches) == 1 and builds, "the build job caches the store once"
