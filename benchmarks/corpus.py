@@ -219,14 +219,20 @@ TITLES = (
 
 #: Publications: Korean name, English name, home URL.
 PUBLICATIONS = (
-    ("아시아경제", "The Asia Business Daily", "https://www.asiae.co.kr/"),
-    ("연합뉴스", "Yonhap News Agency", "https://www.yna.co.kr/"),
-    ("코리아헤럴드", "The Korea Herald", "https://www.koreaherald.com/"),
-    ("코리아중앙데일리", "Korea JoongAng Daily", "https://koreajoongangdaily.joins.com/"),
-    ("한국경제", "The Korea Economic Daily", "https://www.hankyung.com/"),
-    ("매일경제", "Maeil Business Newspaper", "https://www.mk.co.kr/"),
-    ("조선일보", "The Chosun Ilbo", "https://www.chosun.com/"),
-    ("한겨레", "The Hankyoreh", "https://www.hani.co.kr/"),
+    ("asiae", "아시아경제", "The Asia Business Daily", "https://www.asiae.co.kr/", "ko"),
+    ("yonhap", "연합뉴스", "Yonhap News Agency", "https://www.yna.co.kr/", "ko"),
+    ("korea-herald", "코리아헤럴드", "The Korea Herald", "https://www.koreaherald.com/", "en"),
+    (
+        "joongang-daily",
+        "코리아중앙데일리",
+        "Korea JoongAng Daily",
+        "https://koreajoongangdaily.joins.com/",
+        "en",
+    ),
+    ("hankyung", "한국경제", "The Korea Economic Daily", "https://www.hankyung.com/", "ko"),
+    ("mk", "매일경제", "Maeil Business Newspaper", "https://www.mk.co.kr/", "ko"),
+    ("chosun", "조선일보", "The Chosun Ilbo", "https://www.chosun.com/", "ko"),
+    ("hani", "한겨레", "The Hankyoreh", "https://www.hani.co.kr/", "ko"),
 )
 
 
@@ -746,8 +752,7 @@ def article_file(
     related: Sequence[ArticleSpec],
 ) -> str:
     """One complete article file: front matter and body."""
-    ko_name, en_name, home = PUBLICATIONS[spec.publication]
-    source_name = f"{ko_name} ({en_name})" if lang == "ko" else en_name
+    outlet, ko_name, en_name, home, _ = PUBLICATIONS[spec.publication]
     source_url = f"{home}news/{spec.year}/{spec.slug}"
     names = [people[p].name[lang] for p in spec.people]
     title = ko_title(rng) if lang == "ko" else en_title(rng)
@@ -757,9 +762,11 @@ def article_file(
     lines += [
         f"sectors: [{', '.join(spec.sectors)}]",
         f"people: [{', '.join(spec.people)}]",
-        "source:",
-        f"  name: {_q(source_name)}",
-        f"  url: {_q(source_url)}",
+        "sources:",
+        f"  - outlet: {outlet}",
+        f"    headline: {_q(title)}",
+        f"    url: {_q(source_url)}",
+        f"    published: {(spec.date - dt.timedelta(hours=6)).isoformat()}",
         "---",
     ]
     body = article_body(rng, lang, names, related, source_url)
@@ -846,7 +853,8 @@ def site_yaml() -> str:
 def write_registries(
     directory: Path, corpus: Corpus, renamed: dict[str, str] | None = None
 ) -> None:
-    """Write sectors.yaml and people.yaml; ``renamed`` maps sector ids to new English names."""
+    """Write sectors.yaml, people.yaml and sources.yaml; ``renamed`` maps sector ids to new
+    English names."""
     folder = directory / "content" / "taxonomies"
     folder.mkdir(parents=True, exist_ok=True)
     sectors = [
@@ -855,6 +863,12 @@ def write_registries(
     ]
     (folder / "sectors.yaml").write_text(registry_yaml(sectors, "description"), encoding="utf-8")
     (folder / "people.yaml").write_text(registry_yaml(corpus.people, "role"), encoding="utf-8")
+    outlets = [
+        f"{oid}:\n  name: {{ko: {_q(ko)}, en: {_q(en)}}}\n  url: {_q(home)}\n"
+        f"  language: {lang}\n  kind: newspaper\n"
+        for oid, ko, en, home, lang in PUBLICATIONS
+    ]
+    (folder / "sources.yaml").write_text("".join(outlets), encoding="utf-8")
 
 
 def copy_project_files(directory: Path, project: Path = PROJECT_ROOT) -> None:

@@ -57,7 +57,7 @@ ARTICLE_MISTAKE = Mistake(
     """---
 title: "Another article with a mistake of its own"
 date: 2025-08-26T09:00:00+09:00
-source: {name: "Test Daily", url: "https://example.com/news/1"}
+sources: [{outlet: asiae, headline: T, url: 'https://e.com/n', published: 2025-08-26}]
 sectors: [semiconductor]
 ---
 Body.

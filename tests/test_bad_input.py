@@ -28,8 +28,12 @@ YEAR_DIR = "content/articles/2025"
 EXISTING = "korea-150-billion-investment"
 SUMMARY_RE = re.compile(r"build failed: (\d+) errors?; nothing was written")
 
-#: A valid `source:` block: three front matter lines.
-SOURCE = ["source:", '  name: "Test Daily"', '  url: "https://example.com/news"']
+#: A valid `sources:` block: three front matter lines.
+SOURCE = [
+    "sources:",
+    "  - {outlet: asiae, headline: Test report, url: 'https://example.com/news',",
+    "     published: 2025-08-26}",
+]
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -133,13 +137,25 @@ def page_title(project: Path, lang: str, slug: str) -> str:
             id="colon-in-unquoted-title",
         ),
         pytest.param(
-            ["title: T", "date: 2025-08-26", "source:", "  name: X", ' url: "https://e.com/"'],
+            [
+                "title: T",
+                "date: 2025-08-26",
+                "sources:",
+                "  - outlet: asiae",
+                '   url: "https://e.com/"',
+            ],
             6,
-            "did not find expected key",
+            "did not find expected '-' indicator",
             id="bad-indentation",
         ),
         pytest.param(
-            ["title: T", "date: 2025-08-26", "source:", "\tname: X", '\turl: "https://e.com/"'],
+            [
+                "title: T",
+                "date: 2025-08-26",
+                "sources:",
+                "\t- outlet: asiae",
+                '\turl: "https://e.com/"',
+            ],
             5,
             "cannot start any token",
             id="tab-indentation",
@@ -167,7 +183,11 @@ def test_file_without_front_matter_is_reported(project: Path, run_cli: RunCli, t
 
 
 def test_front_matter_without_closing_fence_is_reported(project: Path, run_cli: RunCli) -> None:
-    text = "---\ntitle: T\ndate: 2025-08-26\nsource: {name: X, url: 'https://e.com/'}\n\nBody.\n"
+    text = (
+        "---\ntitle: T\ndate: 2025-08-26\n"
+        "sources: [{outlet: asiae, headline: T, url: 'https://e.com/n', published: 2025-08-26}]\n"
+        "\nBody.\n"
+    )
     rel = write_file(project, f"{YEAR_DIR}/x.en.md", text.encode())
     assert_one_error(failed_build(run_cli, project), f"{rel}:1", "unterminated front matter")
 
@@ -179,7 +199,8 @@ def test_file_that_is_not_utf8_is_reported_at_the_line_of_the_first_bad_byte(
         "---\n"
         "date: 2025-08-26\n"
         'title: "한미 비즈니스 라운드테이블"\n'  # line 3: the first non-ASCII character
-        'source: {name: "아시아경제", url: "https://www.asiae.co.kr/"}\n'
+        "sources: [{outlet: asiae, headline: 보도, url: 'https://www.asiae.co.kr/1',"
+        " published: 2025-08-26}]\n"
         "---\n"
         "본문.\n"
     )
@@ -231,13 +252,26 @@ def test_duplicate_front_matter_key_is_reported_at_the_second_key(
         ),
         pytest.param(['title: "T"', *SOURCE], 2, "missing required field 'date'", id="date"),
         pytest.param(
-            ['title: "T"', "date: 2025-08-26"], 2, "missing required field 'source'", id="source"
+            ['title: "T"', "date: 2025-08-26"], 2, "missing required field 'sources'", id="sources"
+        ),
+        pytest.param(
+            [
+                'title: "T"',
+                "date: 2025-08-26",
+                "sources:",
+                "  - outlet: asiae",
+                "    headline: H",
+                "    published: 2025-08-26",
+            ],
+            5,
+            "missing required field 'url' in 'sources.0'",
+            id="sources.0.url",
         ),
         pytest.param(
             ['title: "T"', "date: 2025-08-26", "source:", '  name: "Test Daily"'],
             4,
-            "missing required field 'url' in 'source'",
-            id="source.url",
+            "'source' is now 'sources'",
+            id="old-source",
         ),
     ],
 )

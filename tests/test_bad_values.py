@@ -30,9 +30,11 @@ YEAR_DIR = "content/articles/2025"
 FRONT = [
     'title: "A test article"',
     "date: 2025-08-27T09:00:00+09:00",
-    "source:",
-    '  name: "Test Daily"',
-    '  url: "https://example.com/news/2"',
+    "sources:",
+    "  - outlet: asiae",
+    '    headline: "Test report"',
+    '    url: "https://example.com/news/2"',
+    "    published: 2025-08-26",
 ]
 
 
@@ -52,10 +54,10 @@ def write_article(project: Path, name: str, front: list[str], body: str = "Body.
 
 
 def with_key(key: str, value: str) -> list[str]:
-    """FRONT with ``key: value`` (nested under source: for source.published) replacing or
-    joining its lines."""
-    if key == "source.published":
-        return [*FRONT, f"  published: {value}"]
+    """FRONT with ``key: value`` (nested in the report cited for sources.0.published)
+    replacing or joining its lines."""
+    if key == "sources.0.published":
+        return [*(line for line in FRONT if "published:" not in line), f"    published: {value}"]
     kept = [line for line in FRONT if not line.startswith(f"{key}:")]
     return [*kept, f"{key}: {value}"]
 
@@ -84,7 +86,7 @@ IMPOSSIBLE = {
 }
 
 
-@pytest.mark.parametrize("key", ["date", "updated", "source.published"])
+@pytest.mark.parametrize("key", ["date", "updated", "sources.0.published"])
 @pytest.mark.parametrize(("value", "message"), IMPOSSIBLE.values(), ids=IMPOSSIBLE.keys())
 def test_front_matter_value_that_cannot_be_built_is_an_error_at_its_line(
     built: Path, run_cli: RunCli, key: str, value: str, message: str
@@ -96,7 +98,7 @@ def test_front_matter_value_that_cannot_be_built_is_an_error_at_its_line(
 
     errors = refused(run_cli, built, other=other)
 
-    line = line_of(built, rel, value[:20] if key != "source.published" else "published:")
+    line = line_of(built, rel, value[:20] if key != "sources.0.published" else "published:")
     assert_one(errors, f"{rel}:{line}", message)
 
 
@@ -449,10 +451,13 @@ def test_a_language_added_to_settings_before_its_texts_is_one_error_per_file(
 
     errors = refused(run_cli, built, other=other)
 
-    assert len(errors) == 5, "\n".join(errors)
+    assert len(errors) == 7, "\n".join(errors)
     assert "content/taxonomies/sectors.yaml:1: no entry has text in 'fr'" in "\n".join(errors)
     assert "content/taxonomies/people.yaml:1: no entry has text in 'fr'" in "\n".join(errors)
+    outlets = "content/taxonomies/sources.yaml:1: no entry has text in 'fr', one of the site's "
+    assert outlets + "languages: give every entry its fr name\n" in "\n".join(errors) + "\n"
     assert "locales/fr/LC_MESSAGES/messages.po:0: no message catalog" in "\n".join(errors)
+    assert "'share_image.alt' has no text for language(s): fr" in "\n".join(errors)
 
 
 def test_a_registry_that_does_not_parse_does_not_make_every_use_unknown(

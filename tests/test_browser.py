@@ -35,6 +35,7 @@ from browsing import (
     serving,
 )
 from conftest import ROOT, copy_project
+from PIL import Image, ImageDraw
 from playwright.sync_api import (
     Locator,
     Page,
@@ -142,6 +143,29 @@ def other(lang: str) -> str:
 # --- the server -------------------------------------------------------------------------------
 
 
+#: The article the browser site gives an image (the default content has none): its page is
+#: then screenshotted with its figure.
+FIGURE_ARTICLE = "semiconductors-hbm-ai.en.md"
+FIGURE_SIZE = (1200, 675)
+
+
+def add_figure(article: Path) -> None:
+    """Give ``article`` a figure: a generated image beside it, with alt text and a caption."""
+    image = Image.new("RGB", FIGURE_SIZE, (20, 60, 120))
+    draw = ImageDraw.Draw(image)
+    for step in range(12):
+        x = 80 + step * 90
+        draw.rectangle((x, 600 - step * 40, x + 60, 600), fill=(230, 120 + step * 8, 40))
+    image.save(article.with_name("chip-chart.png"))
+    text = article.read_text(encoding="utf-8")
+    head, fence, body = text.partition("\n---\n")
+    figure = (
+        "\nimage:\n  file: chip-chart.png\n  alt: A bar chart rising from left to right"
+        "\n  caption: An illustration made for the browser tests\n  credit: pressroom tests"
+    )
+    article.write_text(head + figure + fence + body, encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """The default content built with the local server's URL as base_url, and served."""
@@ -150,6 +174,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     out.mkdir()
     with serving(out) as (_, base):
         project = copy_project(work / "project")
+        add_figure(project / "content" / "articles" / "2025" / FIGURE_ARTICLE)
         build = ["build", "--source", str(project), "--base-url", base, "--output", str(out)]
         status = main(build)
         if status != 0:
@@ -464,3 +489,47 @@ def test_no_serious_accessibility_violation(
             seen.page.emulate_media(color_scheme=scheme)
             found += [f"({scheme}) {line}" for line in serious_violations(seen.page)]
         assert not found, f"{url}:\n" + "\n".join(found)
+
+
+# --- figures and one-language articles -----------------------------------------------------
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_an_article_figure_keeps_its_shape_and_fits_the_screen(
+    browser: Chromium, site: Site, viewport: str
+) -> None:
+    slug = FIGURE_ARTICLE.removesuffix(".en.md")
+    url = site.url(f"en/articles/2025/{slug}/")
+    with browser.visit(viewport=viewport) as seen:
+        seen.goto(url)
+        figure = seen.page.locator("figure.article-figure img")
+        figure.wait_for(state="visible")
+        box = figure.bounding_box()
+        assert box is not None
+        width, height = FIGURE_SIZE
+        assert abs(box["width"] / box["height"] - width / height) < 0.01, box
+        assert box["width"] <= VIEWPORTS[viewport][0]
+        # The size is in the markup, so the page does not move when the image arrives.
+        assert figure.get_attribute("width") == str(width)
+        assert figure.get_attribute("height") == str(height)
+        assert seen.page.evaluate("document.querySelector('figure img').naturalWidth") == width
+        assert not seen.problems, seen.report()
+
+
+def test_a_korean_only_article_is_listed_marked_on_the_english_home(
+    browser: Chromium, site: Site
+) -> None:
+    (untranslated,) = UNTRANSLATED
+    with browser.visit() as seen:
+        seen.goto(site.url("en/"))
+        headline = f"h2 a[href$='/{untranslated.path}']"
+        item = seen.page.locator("li.article-summary").filter(has=seen.page.locator(headline))
+        assert item.count() == 1, f"{untranslated.path} is not listed on the English home"
+        link = item.locator(headline)
+        assert link.get_attribute("hreflang") == untranslated.lang
+        marker = item.locator(".foreign-marker")
+        assert marker.is_visible()
+        assert marker.inner_text().strip().endswith(" only"), marker.inner_text()
+        link.click()
+        seen.page.wait_for_load_state("load")
+        assert html_lang(seen.page) == untranslated.lang

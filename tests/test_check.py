@@ -57,6 +57,20 @@ class Finding:
         return f"{self.path}:{self.line}"
 
 
+#: The default content cites its report by the outlet's home page, the only address the
+#: source gives (check warns about it: see test_a_citation_of_a_home_page_is_a_warning). These
+#: tests cite it by an address of its own, so that each test's finding is the only one.
+REPORT_URL = "https://www.asiae.co.kr/report/korea-us-roundtable"
+HOME_URL = 'url: "https://www.asiae.co.kr/"'
+
+
+@pytest.fixture(autouse=True)
+def reports_cited_by_their_own_address(project: Path) -> None:
+    for path in sorted((project / YEAR_DIR).glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace(HOME_URL, f'url: "{REPORT_URL}"'), encoding="utf-8")
+
+
 # --- helpers ---------------------------------------------------------------------------------
 
 
@@ -94,15 +108,22 @@ def only_finding(run: Any, severity: str) -> Finding:
 
 
 def write_article(project: Path, name: str, body: str, *, extra: tuple[str, ...] = ()) -> str:
-    """Write ``content/articles/2025/<name>`` with valid front matter; return its path."""
+    """Write ``content/articles/2025/<name>`` with valid front matter; return its path.
+
+    The article exists in one language, so it gives the other language a headline, as an
+    editor should (without one, check warns)."""
+    other = "ko" if name.endswith(".en.md") else "en"
     front_matter = [
         "---",
         f'title: "Test article {name}"',
         "date: 2025-08-27T10:00:00+09:00",
+        f'translated_title: {{{other}: "Translated test article {name}"}}',
         *extra,
-        "source:",
-        '  name: "Test Daily"',
-        '  url: "https://example.com/news"',
+        "sources:",
+        "  - outlet: asiae",
+        '    headline: "Test report"',
+        '    url: "https://example.com/news"',
+        "    published: 2025-08-26",
         "---",
     ]
     rel = f"{YEAR_DIR}/{name}"
@@ -158,9 +179,57 @@ def test_default_content_checks_clean(project: Path, run_cli: RunCli) -> None:
     assert findings(run.out) == []
 
 
-def test_default_content_checks_clean_under_strict(project: Path, run_cli: RunCli) -> None:
+def test_default_content_with_report_addresses_checks_clean_under_strict(
+    project: Path, run_cli: RunCli
+) -> None:
     run = check(run_cli, project, "--strict")
     assert run.status == 0, run.out
+
+
+def test_a_citation_of_a_home_page_is_a_warning_at_its_report(
+    project: Path, run_cli: RunCli
+) -> None:
+    # As the default content is: its source gives the outlet's address only.
+    cited = []
+    for path in sorted((project / YEAR_DIR).glob("*.md")):
+        text = path.read_text(encoding="utf-8").replace(f'url: "{REPORT_URL}"', HOME_URL)
+        path.write_text(text, encoding="utf-8")
+        rel = path.relative_to(project).as_posix()
+        cited.append(f"{rel}:{line_containing(project, rel, '  - outlet:')}")
+
+    run = check(run_cli, project)
+
+    assert run.status == 0, run.out  # a warning, not an error
+    found = findings(run.out)
+    assert sorted(f.where for f in found) == sorted(cited)
+    for finding in found:
+        assert finding.severity == "warning"
+        assert "https://www.asiae.co.kr/ is the outlet's home page" in finding.message
+    assert check(run_cli, project, "--strict").status == 1
+
+
+def test_an_article_without_a_summary_is_a_warning_under_strict_only(
+    project: Path, run_cli: RunCli
+) -> None:
+    replace_line(project, MASGA_EN, "summary:", "")
+    assert findings(check(run_cli, project).out) == []
+    run = check(run_cli, project, "--strict")
+    assert run.status == 1
+    finding = only_finding(run, "warning")
+    assert finding.path == MASGA_EN and "no 'summary'" in finding.message
+
+
+def test_a_one_language_article_without_a_headline_for_the_other_is_a_warning(
+    project: Path, run_cli: RunCli
+) -> None:
+    path = project / BIOTECH_KO
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"(?m)^translated_title:\n  en: .*\n", "", text), encoding="utf-8")
+
+    finding = only_finding(check(run_cli, project), "warning")
+
+    assert finding.path == BIOTECH_KO
+    assert "no 'en' version" in finding.message and "translated_title" in finding.message
 
 
 def test_check_creates_no_site_directory(project: Path, run_cli: RunCli) -> None:
@@ -298,10 +367,10 @@ MISMATCHES = [
         id="people",
     ),
     pytest.param(
-        "  url:",
-        '  url: "https://www.example.com/other-report"',
-        ("source:", "  url:"),
-        ("https://www.asiae.co.kr/", "https://www.example.com/other-report"),
+        "    url:",
+        '    url: "https://www.example.com/other-report"',
+        ("sources:", "  - outlet:"),
+        (REPORT_URL, "https://www.example.com/other-report"),
         id="source-url",
     ),
     pytest.param(

@@ -75,9 +75,11 @@ def write_hidden(project: Path, hidden: Hidden) -> list[str]:
             *hidden.extra,
             f"sectors: [{SECTOR}]",
             f"people: [{PERSON}]",
-            "source:",
-            '  name: "Test Daily"',
-            '  url: "https://example.com/news"',
+            "sources:",
+            "  - outlet: asiae",
+            '    headline: "Test report"',
+            '    url: "https://example.com/news"',
+            "    published: 2025-08-26",
             "---",
         ]
         rel = hidden.path(lang)

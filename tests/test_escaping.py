@@ -16,13 +16,14 @@ import lxml.etree
 import lxml.html
 import pytest
 import yaml
+from citing import sources
 from refusals import ARTICLE_MISTAKE, RunCli, assert_one, refused
 
 YEAR_DIR = "content/articles/2025"
 FRONT = {
     "title": "A test article",
     "date": "2025-08-27T09:00:00+09:00",
-    "source": {"name": "Test Daily", "url": "https://example.com/news/3"},
+    "sources": sources("https://example.com/news/3"),
     "sectors": ["ai"],
 }
 

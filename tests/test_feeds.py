@@ -21,10 +21,14 @@ import lxml.etree
 import lxml.html
 import pytest
 import yaml
+from citing import sources
 
 DEFAULT_BASE = "https://example.github.io/pressroom/"
 SUBPATH_BASE = "https://example.org/archive/"
+#: The taxonomies an item's categories name.
 TAXONOMIES = ("sectors", "people")
+#: The taxonomies with a page and a feed per term (outlets have no category in items).
+FEED_TAXONOMIES = (*TAXONOMIES, "sources")
 NS = {
     "atom": "http://www.w3.org/2005/Atom",
     "content": "http://purl.org/rss/1.0/modules/content/",
@@ -51,11 +55,15 @@ class SourceArticle:
     summary: str | None
     sectors: tuple[str, ...]
     people: tuple[str, ...]
+    #: (outlet id, headline) of each report cited.
+    reports: tuple[tuple[str, str], ...]
 
     def url(self, base: str) -> str:
         return f"{base}{self.lang}/articles/{self.year}/{self.slug}/"
 
     def terms(self, taxonomy: str) -> tuple[str, ...]:
+        if taxonomy == "sources":
+            return tuple(dict.fromkeys(outlet for outlet, _ in self.reports))
         return self.sectors if taxonomy == "sectors" else self.people
 
 
@@ -100,6 +108,7 @@ def read_articles(project: Path) -> list[SourceArticle]:
                 summary=meta.get("summary"),
                 sectors=tuple(meta.get("sectors") or ()),
                 people=tuple(meta.get("people") or ()),
+                reports=tuple((r["outlet"], r["headline"]) for r in meta["sources"]),
             )
         )
     return found
@@ -119,12 +128,12 @@ def expected_items(
 
 
 def used_terms(articles: list[SourceArticle]) -> set[tuple[str, str]]:
-    return {(tax, term) for a in articles for tax in TAXONOMIES for term in a.terms(tax)}
+    return {(tax, term) for a in articles for tax in FEED_TAXONOMIES for term in a.terms(tax)}
 
 
 def write_article(project: Path, name: str, body: str, **front: Any) -> None:
     """Add content/articles/2025/<name> with the given front matter and Markdown body."""
-    meta = {"source": {"name": "Test Wire", "url": "https://example.com/news"}, **front}
+    meta = {"sources": sources(), **front}
     path = project / "content" / "articles" / "2025" / name
     head = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
     path.write_text(f"---\n{head}---\n{body}", encoding="utf-8")
@@ -364,16 +373,24 @@ def test_categories_are_term_names_in_the_feed_language(
         assert Counter(categories) == Counter(expected), f"{feed}: {article.slug}"
 
 
-def test_item_description_is_the_summary(
+def test_item_description_is_the_summary_then_the_credit(
     built_site: Path, by_url: dict[str, SourceArticle]
 ) -> None:
+    outlets = read_registry(built_site.parent, "sources")
     for feed, item, article in each_item(built_site, by_url):
         assert article is not None, f"{feed}: {item.findtext('link')} is no article"
-        description = item.findtext("description")
+        description = item.findtext("description") or ""
+        summary, credit_label, credit = description.partition(
+            " 출처: " if article.lang == "ko" else " Source: "
+        )
         if article.summary is None:
-            assert description and description.strip(), f"{feed}: {article.slug}"
+            assert summary.strip(), f"{feed}: {article.slug}"
         else:
-            assert description == article.summary, f"{feed}: {article.slug}"
+            assert summary == article.summary, f"{feed}: {article.slug}"
+        assert credit_label, f"{feed}: {article.slug}: no credit in {description!r}"
+        for outlet, headline in article.reports:
+            assert outlets[outlet]["name"][article.lang] in credit, f"{feed}: {article.slug}"
+            assert headline in credit, f"{feed}: {article.slug}"
 
 
 def test_content_links_are_absolute_in_feeds(project: Path, run_cli: Callable[..., Any]) -> None:
@@ -522,7 +539,7 @@ def test_article_pages_advertise_language_and_term_feeds(
         page = local_file(built_site, DEFAULT_BASE, article.url(DEFAULT_BASE))
         expected = {f"{DEFAULT_BASE}{article.lang}/feed.xml"} | {
             f"{DEFAULT_BASE}{article.lang}/{tax}/{term}/feed.xml"
-            for tax in TAXONOMIES
+            for tax in FEED_TAXONOMIES
             for term in article.terms(tax)
         }
         assert set(feed_hrefs(page)) == expected, article.slug

@@ -223,7 +223,8 @@ def change_every_page(project: Path) -> None:
     path.write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
     (project / ARTICLES / f"{ADDED}.en.md").write_text(
         "---\ntitle: Added later\ndate: 2025-08-28T09:00:00+09:00\nsectors: [ai]\n"
-        "source: {name: Test Daily, url: 'https://example.com/news'}\n---\nA new article.\n",
+        "sources: [{outlet: asiae, headline: T, url: 'https://e.com/n', published: 2025-08-26}]\n"
+        "---\nA new article.\n",
         encoding="utf-8",
     )
 

@@ -24,6 +24,7 @@ import lxml.etree
 import lxml.html
 import pytest
 import yaml
+from citing import report, sources
 from conftest import copy_project
 
 from generator.commands.cli import main
@@ -36,7 +37,6 @@ SUMMARY_RE = re.compile(r"build failed: \d+ errors?; nothing was written")
 #: Hang guard for every subprocess build.
 TIMEOUT = 20
 YEAR_DIR = "content/articles/2025"
-SOURCE = {"name": "Test Daily", "url": "https://example.com/news"}
 DATE = "2025-08-27T09:00:00+09:00"
 
 #: Elements that run script, load other documents, restyle the page or submit data.
@@ -70,6 +70,10 @@ STYLE_OK = re.compile(r"\s*(text-align\s*:\s*[a-z-]+\s*;?\s*)?")
 # --- helpers ---------------------------------------------------------------------------------
 
 
+#: A cited report, as valid front matter (one line).
+CITED = "sources: [{outlet: asiae, headline: T, url: 'https://e.com/n', published: 2025-08-26}]"
+
+
 def snapshot(directory: Path) -> dict[str, bytes]:
     """Every file under ``directory`` (relative path → bytes)."""
     return {
@@ -92,7 +96,7 @@ def write_article(
     project: Path, name: str, body: str = "Body text.\n", **front: Any
 ) -> tuple[str, Path]:
     """Write ``content/articles/2025/<name>`` with a valid front matter updated by ``front``."""
-    meta: dict[str, Any] = {"title": "A test article", "date": DATE, "source": SOURCE}
+    meta: dict[str, Any] = {"title": "A test article", "date": DATE, "sources": sources()}
     meta.update(front)
     text = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n" + body
     rel = f"{YEAR_DIR}/{name}"
@@ -451,6 +455,7 @@ TITLE = '<script>alert("T")</script> & \'single\' "double" ]]> </title>'
 SUMMARY = '<script>alert("S")</script> & "quoted" \'apostrophe\' ]]> </meta>'
 SOURCE_NAME = '<script>alert("N")</script> & "Co" \'x\''
 SOURCE_URL = 'https://example.com/?a=1&b="><script>alert("U")</script>'
+HEADLINE = '<script>alert("H")</script> & "Report" </a>'
 TERM_NAME = '<script>alert("R")</script> & "Sector"'
 TERM_DETAIL = '<b>bold</b> & "detail" <img src=x onerror=alert(1)>'
 SITE_TITLE = 'Press <script>alert("P")</script> & "Room"'
@@ -468,6 +473,13 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         registry.read_text(encoding="utf-8") + yaml.safe_dump(entry, allow_unicode=True),
         encoding="utf-8",
     )
+    outlets = project / "content/taxonomies/sources.yaml"
+    outlet = {"hostile-daily": {"name": {"ko": SOURCE_NAME, "en": SOURCE_NAME}}}
+    outlet["hostile-daily"] |= {"url": "https://example.com/", "language": "en"}
+    outlets.write_text(
+        outlets.read_text(encoding="utf-8") + yaml.safe_dump(outlet, allow_unicode=True),
+        encoding="utf-8",
+    )
     settings = yaml.safe_load((project / "site.yaml").read_text(encoding="utf-8"))
     settings["title"]["en"] = SITE_TITLE
     (project / "site.yaml").write_text(yaml.safe_dump(settings, allow_unicode=True), "utf-8")
@@ -478,7 +490,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         title=TITLE,
         summary=SUMMARY,
         sectors=["hostile"],
-        source={"name": SOURCE_NAME, "url": SOURCE_URL},
+        sources=[report(SOURCE_URL, HEADLINE, outlet="hostile-daily")],
     )
     assert main(["build", "--source", str(project)]) == 0
     return project / "site"
@@ -504,12 +516,13 @@ def test_summary_is_shown_verbatim_in_meta_description(hostile_site: Path) -> No
     assert page.xpath("//meta[@name='description']/@content") == [SUMMARY]
 
 
-def test_source_name_and_url_are_shown_verbatim(hostile_site: Path) -> None:
+def test_source_name_headline_and_url_are_shown_verbatim(hostile_site: Path) -> None:
     page = parse_html(hostile_site / "en/articles/2025/hostile/index.html")
 
     [link] = page.xpath("//a[@rel='external']")
     assert link.get("href") == SOURCE_URL
-    assert link.text_content() == SOURCE_NAME
+    assert link.text_content() == HEADLINE
+    assert page.xpath("string(//li[@class='citation']//*[@class='outlet'])") == SOURCE_NAME
 
 
 def test_term_name_and_detail_are_shown_verbatim(hostile_site: Path) -> None:
@@ -547,7 +560,8 @@ def test_feed_descriptions_are_html_that_shows_the_text_verbatim(hostile_site: P
     [item] = [i for i in feed_items(hostile_site / "en/feed.xml") if i.findtext("title") == TITLE]
     term_feed = lxml.etree.fromstring((hostile_site / "en/sectors/hostile/feed.xml").read_bytes())
 
-    assert html_fragment(item.findtext("description")).text_content() == SUMMARY
+    credit = f"Source: {SOURCE_NAME}, “{HEADLINE}”, August 26, 2025"
+    assert html_fragment(item.findtext("description")).text_content() == f"{SUMMARY} {credit}"
     channel_description = term_feed.findtext("./channel/description")
     assert html_fragment(channel_description).text_content() == TERM_DETAIL
 
@@ -663,7 +677,7 @@ def secret_article(directory: Path, name: str) -> Path:
     """A valid article outside the site, whose title must never be published."""
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / name
-    meta = {"title": SECRET, "date": DATE, "source": SOURCE}
+    meta = {"title": SECRET, "date": DATE, "sources": sources()}
     path.write_text("---\n" + yaml.safe_dump(meta) + "---\n" + SECRET + "\n", encoding="utf-8")
     return path
 
@@ -734,7 +748,7 @@ def test_image_symlinked_outside_the_site_is_refused(
 ) -> None:
     secret = tmp_path / "secret.png"
     secret.write_bytes(SECRET.encode())
-    (built_project / "content/media").mkdir()
+    (built_project / "content/media").mkdir(exist_ok=True)
     (built_project / "content/media/photo.png").symlink_to(secret)
     write_article(built_project, "photo.en.md", "![A photo](../../media/photo.png)\n")
 
@@ -849,7 +863,7 @@ def one_error(project: Path) -> str:
 
 def test_50_mb_article_is_refused_with_its_size(project: Path) -> None:
     path = project / YEAR_DIR / "huge.en.md"
-    header = "---\ntitle: Huge\ndate: 2025-08-27\nsource: {name: x, url: 'https://e.com/'}\n---\n"
+    header = "---\ntitle: Huge\ndate: 2025-08-27\n" + CITED + "\n---\n"
     with path.open("wb") as handle:
         handle.write(header.encode())
         handle.write(b"All work and no play makes Jack a dull boy.\n" * (50 * 1024 * 1024 // 44))
@@ -939,7 +953,7 @@ def test_deeply_nested_yaml_is_refused_without_a_traceback(project: Path) -> Non
     depth = 990
     path = project / YEAR_DIR / "nested.en.md"
     path.write_text(
-        "---\ntitle: Nested\ndate: 2025-08-27\nsource: {name: x, url: 'https://e.com/'}\n"
+        "---\ntitle: Nested\ndate: 2025-08-27\n" + CITED + "\n"
         f"summary: {'[' * depth}{']' * depth}\n---\nBody.\n",
         encoding="utf-8",
     )

@@ -215,7 +215,8 @@ def new_article(
     """A complete article file."""
     return (
         f'---\ntitle: "{title}"\ndate: {date}\nsectors: {sectors}\npeople: {people}\n'
-        "source: {name: Test Daily, url: 'https://example.com/news'}\n---\n"
+        "sources: [{outlet: asiae, headline: T, url: 'https://e.com/n', published: 2025-08-26}]\n"
+        "---\n"
         f"{title}: a short summary written by the incremental-build tests.\n"
     )
 
@@ -329,9 +330,9 @@ def _position(data: bytes, slug: str) -> int:
 
 
 def _check_date_moved(before: dict[str, bytes], after: dict[str, bytes]) -> None:
-    home = "ko/index.html"
-    assert _position(before[home], BIOTECH) > _position(before[home], ROUNDTABLE)
-    assert _position(after[home], BIOTECH) < _position(after[home], ROUNDTABLE)
+    for home in ("ko/index.html", "en/index.html"):
+        assert _position(before[home], BIOTECH) > _position(before[home], ROUNDTABLE), home
+        assert _position(after[home], BIOTECH) < _position(after[home], ROUNDTABLE), home
 
 
 def _check_page_size(before: dict[str, bytes], after: dict[str, bytes]) -> None:
@@ -349,6 +350,44 @@ def _add_chart(project: Path) -> None:
     append_body(
         article(project, INVESTMENT, "en"), "![A chart of the planned investment](chart.png)"
     )
+
+
+def png(width: int, height: int) -> bytes:
+    """A real PNG of the given size (the build reads its size for width and height)."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", (width, height), (40, 90, 160)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+FIGURE = "content/media/roundtable.png"
+FIGURE_FRONT = "{file: ../../media/roundtable.png, alt: Business leaders around the table}"
+
+
+def _give_figure(project: Path) -> None:
+    write(project / FIGURE, png(640, 360))
+    set_field(article(project, INVESTMENT, "en"), "image", FIGURE_FRONT)
+
+
+def _check_figure_added(before: dict[str, bytes], after: dict[str, bytes]) -> None:
+    page_after = after[page("en", INVESTMENT)]
+    assert b"<figure" not in before[page("en", INVESTMENT)]
+    assert b'width="640" height="360"' in page_after
+    assert b"media/roundtable.png" in page_after
+
+
+def _check_figure_resized(before: dict[str, bytes], after: dict[str, bytes]) -> None:
+    assert b'width="640" height="360"' in before[page("en", INVESTMENT)]
+    assert b'width="800" height="600"' in after[page("en", INVESTMENT)]
+
+
+def _check_outlet_renamed(before: dict[str, bytes], after: dict[str, bytes]) -> None:
+    for path in (page("en", INVESTMENT), "en/sources/index.html", "en/feed.xml"):
+        assert b"The Asia Business Daily" in before[path], path
+        assert b"Asia Business Daily (renamed)" in after[path], path
 
 
 def _rename_file(project: Path) -> None:
@@ -478,6 +517,31 @@ EDITS = {
         unaffected=(STYLE, page("en", MASGA), "ko/sectors/biotech/index.html", "ko/index.html"),
         affected=("en/sectors/biotech/index.html", "en/sectors/index.html", page("en", ROUNDTABLE)),
     ),
+    "outlet-renamed": Edit(
+        lambda p: replace_text(
+            p / "content/taxonomies/sources.yaml",
+            'en: "The Asia Business Daily"',
+            'en: "Asia Business Daily (renamed)"',
+        ),
+        unaffected=(STYLE, page("ko", MASGA), "ko/sources/asiae/index.html", "ko/feed.xml"),
+        affected=("en/sources/asiae/index.html", "en/index.html", page("en", MASGA)),
+        check=_check_outlet_renamed,
+    ),
+    "figure-added": Edit(
+        _give_figure,
+        unaffected=(STYLE, page("ko", INVESTMENT), page("en", MASGA)),
+        affected=(page("en", INVESTMENT),),
+        added=("media/roundtable.png",),
+        check=_check_figure_added,
+    ),
+    "figure-resized": Edit(
+        lambda p: write(p / FIGURE, png(800, 600)),
+        prepare=_give_figure,
+        # The page writes the image's size: replacing it with another size changes the page.
+        unaffected=(STYLE, page("ko", INVESTMENT), "en/index.html"),
+        affected=(page("en", INVESTMENT), "media/roundtable.png"),
+        check=_check_figure_resized,
+    ),
     "site-page-size": Edit(
         lambda p: edit_settings(p, page_size=2),
         unaffected=(STYLE, page("en", CHIPS), page("ko", MASGA)),
@@ -512,9 +576,10 @@ EDITS = {
     ),
     "date-moved": Edit(
         lambda p: set_field(article(p, BIOTECH, "ko"), "date", "2025-08-27T09:00:00+09:00"),
-        # The article is Korean only: no English page can change.
-        unaffected=(STYLE, "en/index.html", "en/feed.xml", page("en", CHIPS), page("ko", CHIPS)),
-        affected=("ko/index.html", "ko/feed.xml", page("ko", BIOTECH)),
+        # The article is Korean only: the English home lists it (marked) and moves it too,
+        # but no English feed carries it and no English article page changes.
+        unaffected=(STYLE, "en/feed.xml", page("en", CHIPS), page("ko", CHIPS)),
+        affected=("ko/index.html", "ko/feed.xml", "en/index.html", page("ko", BIOTECH)),
         check=_check_date_moved,
     ),
     "slug-changed": Edit(

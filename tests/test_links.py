@@ -45,9 +45,11 @@ def write_article(
         f'title: "Test article {name}"',
         f"date: {year}-08-27T10:00:00+09:00",
         *extra,
-        "source:",
-        '  name: "Test Daily"',
-        '  url: "https://example.com/news"',
+        "sources:",
+        "  - outlet: asiae",
+        '    headline: "Test report"',
+        '    url: "https://example.com/news"',
+        "    published: 2025-08-26",
         "---",
     ]
     rel = f"content/articles/{year}/{name}"

@@ -1,9 +1,9 @@
 """`pressroom new`: the files it writes, what it refuses, and that its files build into pages.
 
 Every test runs the command in a fresh copy of the default site (the ``project`` fixture).
-What `new` writes by design: complete front matter marked ``draft: true``; for a new article an
-empty ``source`` that the build refuses by name until it is filled in; for a translation an
-empty title, everything else copied from the original.
+What `new` writes by design: complete front matter marked ``draft: true``; for a new article
+an empty report under ``sources`` that the build refuses by name until it is filled in; for a
+translation an empty title, everything else copied from the original.
 """
 
 from __future__ import annotations
@@ -66,10 +66,12 @@ def printed_paths(out: str) -> list[str]:
 
 
 def fill_source(path: Path) -> None:
-    """Do what the author must: name the coverage and link to it."""
+    """Do what the author must: name the report summarised, its outlet and its address."""
     text = path.read_text(encoding="utf-8")
-    text = text.replace('  name: ""', '  name: "Yonhap News Agency"', 1)
-    text = text.replace('  url: ""', '  url: "https://en.yna.co.kr/"', 1)
+    text = text.replace('  - outlet: ""', "  - outlet: asiae", 1)
+    text = text.replace('    headline: ""', '    headline: "Summit opens"', 1)
+    text = text.replace('    url: ""', '    url: "https://www.asiae.co.kr/report/1"', 1)
+    text = text.replace("    published:", "    published: 2025-08-26  #", 1)
     path.write_text(text, encoding="utf-8")
 
 
@@ -118,11 +120,11 @@ def test_new_writes_every_language_with_complete_front_matter(
         assert meta["date"] == dt.datetime.fromisoformat(DATE)
         assert meta["sectors"] == ["semiconductors", "ai", "shipbuilding"]
         assert meta["people"] == ["lee-jae-myung"]
-        assert meta["source"] == {"name": "", "url": ""}
+        assert meta["sources"] == [{"outlet": "", "headline": "", "url": "", "published": None}]
         assert meta["draft"] is True
         assert "summary" not in meta  # left as a comment: the first paragraph is the default
         assert "# summary:" in path.read_text(encoding="utf-8")
-    assert "source.name" in result.err  # the next steps say what to fill in
+    assert "sources:" in result.err  # the next steps say what to fill in
 
 
 def test_date_defaults_to_now_in_the_site_time_zone_to_the_second(
@@ -271,15 +273,12 @@ def test_new_files_name_what_to_fill_then_build_as_drafts_then_publish(
     assert failed.status == 1
     for path in paths:
         rel = path.relative_to(project).as_posix()
-        name_line = (
-            path.read_text(encoding="utf-8")
-            .splitlines()
-            .index(
-                '  name: ""  # required: the publication summarised, e.g. "The Asia Business Daily"'
-            )
-        )
-        assert f"{rel}:{name_line + 1}: 'source.name' must not be empty" in failed.err
-        assert f"{rel}:{name_line + 2}: 'source.url' must not be empty" in failed.err
+        lines = path.read_text(encoding="utf-8").splitlines()
+        outlet = next(i for i, line in enumerate(lines, 1) if line.startswith("  - outlet:"))
+        assert f"{rel}:{outlet}: 'sources.0.outlet' must not be empty" in failed.err
+        assert f"{rel}:{outlet + 1}: 'sources.0.headline' must not be empty" in failed.err
+        assert f"{rel}:{outlet + 2}: 'sources.0.url' must not be empty" in failed.err
+        assert f"{rel}:{outlet}: missing required field 'published' in 'sources.0'" in failed.err
 
     # Filled in, they are drafts: a preview shows them, a plain build does not.
     for path in paths:
@@ -309,7 +308,7 @@ def test_translate_copies_slug_date_terms_and_source(run_cli: RunCli, project: P
     assert printed_paths(result.out) == [written.as_posix()]
     original = front_matter(project / KOREAN_ONLY)
     meta = front_matter(written)
-    for key in ("date", "sectors", "people", "source"):
+    for key in ("date", "sectors", "people", "sources"):
         assert meta[key] == original[key], key
     assert meta["title"] == ""
     assert meta["draft"] is True

@@ -53,7 +53,7 @@ date: 2025-08-27T09:00:00+09:00
 summary: The article every example starts from.
 sectors: [ai, supply-chains]
 people: [lee-jae-myung]
-source: {{name: Test Daily, url: "https://example.com/news"}}
+sources: [{{outlet: asiae, headline: T, url: 'https://e.com/n', published: 2025-08-26}}]
 ---
 Baseline body, version {version}, with a [link](https://example.com/).
 """
@@ -420,10 +420,14 @@ YAML_TEXT = st.lists(
             [
                 "title: A title",
                 "date: 2025-08-27",
+                "sources: [{outlet: asiae, headline: X, url: 'https://example.com/1'}]",
+                "sources:",
+                "  - outlet: asiae",
+                "    headline: X",
+                "    url: https://example.com/1",
+                "    published: 2025-08-26",
                 "source: {name: X, url: 'https://example.com/'}",
-                "source:",
-                "  name: X",
-                "  url: https://example.com/",
+                "image: {file: x.png, alt: A chart}",
                 "sectors: [ai, semiconductors]",
                 "sectors:",
                 "  - ai",
@@ -543,8 +547,9 @@ TYPED_VALUES = st.sampled_from(
         "|\n  block\n",
     ]
 )
-#: Where a typed value goes: every key, and the keys of the source mapping.
-TYPED_KEYS = st.sampled_from([*FRONT_MATTER_KEYS, "source.name", "source.url", "source.published"])
+#: Where a typed value goes: every key, and the keys of a cited report.
+CITATION_KEYS = ("outlet", "headline", "url", "published", "authors", "language")
+TYPED_KEYS = st.sampled_from([*FRONT_MATTER_KEYS, *(f"sources.{k}" for k in CITATION_KEYS)])
 
 
 @SETTINGS
@@ -557,11 +562,19 @@ def test_a_value_of_any_yaml_type_in_any_field_builds_or_fails_cleanly(
         "date": "date: 2025-08-27T09:00:00+09:00",
         "sectors": "sectors: [ai]",
     }
-    source = {"name": "  name: Test Daily", "url": "  url: https://example.com/news"}
-    if key.startswith("source."):
-        source[key.removeprefix("source.")] = f"  {key.removeprefix('source.')}: {value}"
+    report = {
+        "outlet": "  - outlet: asiae",
+        "headline": "    headline: Test report",
+        "url": "    url: https://example.com/news",
+        "published": "    published: 2025-08-26",
+    }
+    if key.startswith("sources."):
+        field = key.removeprefix("sources.")
+        report[field] = f"{'  - ' if field == 'outlet' else '    '}{field}: {value}"
+        if field != "outlet":
+            report["outlet"] = "  - outlet: asiae"
     else:
         lines[key] = f"{key}: {value}"
-    text = "\n".join([*lines.values(), "source:", *source.values()])
+    text = "\n".join([*lines.values(), "sources:", *report.values()])
     reset(small_site)
     check_build(small_site, "---\n" + text + "\n---\nA body.\n")

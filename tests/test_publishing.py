@@ -18,6 +18,7 @@ import lxml.etree
 import pytest
 import yaml
 from babel.messages.pofile import read_po
+from citing import sources
 from conftest import copy_project
 from htmltools import alternates, iter_pages, page_url, parse, resolve
 from lxml.html import HtmlElement
@@ -243,8 +244,21 @@ def test_every_page_has_open_graph_and_twitter_tags_in_its_language(any_site: Si
         for name in ("og:title", "og:description", "og:site_name"):
             if len([c for c in meta_content(doc, "property", name) if c.strip()]) != 1:
                 problems.append(f"{where}: no {name}")
-        if meta_content(doc, "name", "twitter:card") != ["summary"]:
-            problems.append(f"{where}: no twitter:card")
+        # Every page shares with an image: the article's own, or the site's share image.
+        images = meta_content(doc, "property", "og:image")
+        if len(images) != 1 or not images[0].startswith(any_site.base_url):
+            problems.append(f"{where}: og:image {images}")
+        elif any_site.resolve(images[0], file) is None:
+            problems.append(f"{where}: og:image {images[0]} is no file of the site")
+        for name in ("og:image:width", "og:image:height"):
+            if not [v for v in meta_content(doc, "property", name) if v.isdigit()]:
+                problems.append(f"{where}: no {name}")
+        if not [a for a in meta_content(doc, "property", "og:image:alt") if a.strip()]:
+            problems.append(f"{where}: no og:image:alt")
+        if meta_content(doc, "name", "twitter:card") != ["summary_large_image"]:
+            problems.append(f"{where}: twitter:card {meta_content(doc, 'name', 'twitter:card')}")
+        if meta_content(doc, "name", "twitter:image") != images:
+            problems.append(f"{where}: twitter:image differs from og:image")
         if meta_content(doc, "name", "twitter:title") != meta_content(doc, "property", "og:title"):
             problems.append(f"{where}: twitter:title differs from og:title")
     assert not problems, "\n".join(problems[:20])
@@ -299,7 +313,7 @@ def test_articles_are_news_articles_with_their_facts(default: Site) -> None:
         updated = article.get("updated") or article["date"]
         assert dt.datetime.fromisoformat(data["dateModified"]) == updated
         assert data["inLanguage"] == lang
-        assert data["isBasedOn"] == article["source"]["url"]
+        assert [r["url"] for r in data["isBasedOn"]] == [s["url"] for s in article["sources"]]
         sectors = registries["sectors"]
         assert [a["name"] for a in data["about"]] == [
             sectors[s]["name"][lang] for s in article.get("sectors") or ()
@@ -363,7 +377,7 @@ def test_json_ld_escapes_a_title_that_would_end_the_script(project: Path) -> Non
         "date": "2025-08-27T09:00:00+09:00",
         "summary": "</script> in the summary too",
         "sectors": ["semiconductors"],
-        "source": {"name": "</script>Daily", "url": "https://example.com/a?b=<c>&d"},
+        "sources": sources("https://example.com/a?b=<c>&d", "</script>Report"),
     }
     article.write_text(
         "---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\nBody.\n", encoding="utf-8"
@@ -376,7 +390,9 @@ def test_json_ld_escapes_a_title_that_would_end_the_script(project: Path) -> Non
     data = json.loads(script)
     assert data["headline"] == HOSTILE_TITLE
     assert data["description"] == meta["summary"]
-    assert data["isBasedOn"] == meta["source"]["url"]
+    assert [(r["headline"], r["url"]) for r in data["isBasedOn"]] == [
+        ("</script>Report", "https://example.com/a?b=<c>&d")
+    ]
 
 
 # -- feeds page and OPML ---------------------------------------------------------------------
@@ -403,7 +419,9 @@ def test_opml_groups_are_named_in_their_language(default: Site) -> None:
     for lang in default.languages:
         root = lxml.etree.parse(str(default.site / lang / "feeds.opml")).getroot()
         groups = [o.get("text") for o in root.findall("body/outline")]
-        expected = [default.gettext(lang, m) for m in ("The whole archive", "Sectors", "People")]
+        expected = [
+            default.gettext(lang, m) for m in ("The whole archive", "Sectors", "People", "Sources")
+        ]
         assert groups == expected
 
 
@@ -505,7 +523,7 @@ def particle_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "title": "칩 동맹 강화 논의",
         "date": "2025-08-27T10:00:00+09:00",
         "summary": "양국이 공급망 협력 확대에 합의했다.",
-        "source": {"name": "테스트 일보", "url": "https://example.com/chips"},
+        "sources": sources("https://example.com/chips"),
     }
     body = "양국은 반도체와 배터리 협력을 논의했다. 정부는 반도체를 전략 산업으로 꼽았다.\n"
     assert re.search(r"반도체(?![와를])", body) is None

@@ -443,7 +443,7 @@ def test_ctrl_c_stops_cleanly(server: Server) -> None:
             lambda text: text.replace("title: ", "title: !!bool 'maybe' #", 1),
             "is not true or false",
         ),
-        (lambda text: text.replace("---\n", '---\nsummary: "pasted\\v"\n', 1), "U+000B"),
+        (lambda text: text.replace('title: "', 'title: "pasted\\v ', 1), "U+000B"),
     ],
     ids=["impossible-date", "bool-tag", "control-character"],
 )
@@ -505,7 +505,7 @@ SERVE_EDITS: list[tuple[str, Callable[[Path], None]]] = [
     ("date", lambda p: replaced(p, ARTICLE, "date: 2025-08-26T", "date: 2025-08-24T")),
     (
         "summary",
-        lambda p: replaced(p, ARTICLE, "\nsectors:", '\nsummary: "A new teaser."\nsectors:'),
+        lambda p: replaced(p, ARTICLE, '\nsummary: "', '\nsummary: "A new teaser. '),
     ),
     ("sectors", lambda p: replaced(p, ARTICLE, "sectors: [", "sectors: [batteries, ")),
     ("people", lambda p: replaced(p, ARTICLE, "people: [", "people: [donald-trump, ")),
@@ -523,6 +523,15 @@ SERVE_EDITS: list[tuple[str, Callable[[Path], None]]] = [
         "registry",
         lambda p: replaced(
             p, "content/taxonomies/sectors.yaml", 'en: "Semiconductors"', 'en: "Chips"'
+        ),
+    ),
+    (
+        "outlets",
+        lambda p: replaced(
+            p,
+            "content/taxonomies/sources.yaml",
+            'en: "The Asia Business Daily"',
+            'en: "Asia Business Daily"',
         ),
     ),
     (

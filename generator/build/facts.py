@@ -49,7 +49,7 @@ def input_facts(loaded: Loaded, plan: SitePlan, scan: Scan, options: str) -> dic
     for path, placement in plan.library.by_path.items():
         facts[article_fact(path)] = digest(scan.files[path].digest, config)
         facts[card_fact(path)] = placement.card
-    for rel in (*plan.static, *plan.library.media()):
+    for rel in (*plan.static, *plan.media()):
         record = scan.files.get(rel)
         facts[file_fact(rel)] = record.digest if record else ""
     if settings.search:
@@ -65,9 +65,7 @@ def structure_key(plan: SitePlan, facts: Mapping[str, str]) -> str:
         f"{path}\t{placement.position}" for path, placement in sorted(plan.library.by_path.items())
     )
     terms = repr({tax: tuple(terms) for tax, terms in plan.library.terms.items()})
-    return digest(
-        facts[settings_fact()], positions, terms, repr(plan.static), repr(plan.library.media())
-    )
+    return digest(facts[settings_fact()], positions, terms, repr(plan.static), repr(plan.media()))
 
 
 class Facts(Mapping[str, str]):

@@ -21,7 +21,7 @@ from generator.content.registry import TAXONOMIES, Registry, load_registry
 from generator.content.selection import Selection
 from generator.core.errors import ContentError, ErrorLog, Result
 from generator.core.files import SiteDir
-from generator.core.layout import ARTICLES_DIR, CACHE_DIR
+from generator.core.layout import ARTICLES_DIR, CACHE_DIR, SETTINGS_FILE
 from generator.site import urls
 from generator.site.plan import SitePlan
 from generator.site.templates import TemplateSet, load_templates
@@ -92,6 +92,7 @@ def load_site(
     log.extend(articles.errors)
     placements = articles.value.placements
     log.extend(missing_media(scan, placements.values()))
+    log.extend(missing_share_image(scan, settings))
     related = build_library(settings, placements.values(), registries, selection, files)
     log.extend(related.errors)
     library = related.value
@@ -139,6 +140,17 @@ def missing_media(scan: Scan, articles: Iterable[Placement]) -> list[ContentErro
                 continue
             errors.append(ContentError(article.path, line, f"linked file {target} {why}"))
     return errors
+
+
+def missing_share_image(scan: Scan, settings: Settings) -> list[ContentError]:
+    """The share image of site.yaml must be a file of the site."""
+    rel = settings.share_image
+    if not rel or rel in scan.files:
+        return []
+    if any(rel == p.path or rel.startswith(f"{p.path}/") for p in scan.problems):
+        return []  # the walk reported why it could not read the image (or its folder)
+    message = f"share_image file {rel} does not exist (or cannot be read)"
+    return [ContentError(SETTINGS_FILE, settings.share_image_line, message)]
 
 
 def broken_site_links(plan: SitePlan) -> list[ContentError]:

@@ -15,7 +15,7 @@ from markupsafe import Markup
 from generator.build import parallel, writer
 from generator.build.store import ProductRecord
 from generator.build.writer import Staging
-from generator.core.errors import ContentError
+from generator.core.errors import ContentError, ProductProblem
 from generator.core.recording import Recorder
 from generator.site.chrome import card, card_key, listed
 from generator.site.context import SiteContext
@@ -56,7 +56,7 @@ def make_products(
         with ctx.recording(recorder):
             try:
                 files = make(ctx, plan, product)
-            except SearchFailed as exc:
+            except (SearchFailed, ProductProblem) as exc:
                 return Made(product.id, None, (exc.error,))
             except RENDER_ERRORS as exc:
                 error = render_error(exc)
@@ -89,17 +89,17 @@ def _seed_cards(
 ) -> None:
     """Render every list entry the products show, once, before the workers fork: otherwise
     each worker would render most of them again for the lists it happens to get."""
-    paths = sorted({path for product in products for path in listed(plan, product)})
-    if len(paths) < PARALLEL_PRODUCTS:
+    entries = sorted({entry for product in products for entry in listed(plan, product)})
+    if len(entries) < PARALLEL_PRODUCTS:
         return
 
-    def render(path: str) -> tuple[str, Markup, dict[str, str]]:
+    def render(entry: tuple[str, str]) -> tuple[tuple[str, str], Markup, dict[str, str]]:
         recorder = Recorder(facts)
         with ctx.recording(recorder):
-            return path, card(ctx, path), recorder.read
+            return entry, card(ctx, *entry), recorder.read
 
-    for path, html, reads in parallel.map_forked(render, paths, workers=workers):
-        ctx.seed(card_key(path), html, reads)
+    for (path, lang), html, reads in parallel.map_forked(render, entries, workers=workers):
+        ctx.seed(card_key(path, lang), html, reads)
 
 
 def claims(made: Iterable[Made]) -> list[ContentError]:

@@ -7,21 +7,24 @@ from __future__ import annotations
 import io
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from babel.messages.extract import DEFAULT_KEYWORDS, extract, extract_from_file
 from babel.messages.pofile import PoFileError, read_po
 
 import generator
 from generator.build.inputs import scan_inputs
-from generator.build.load import load_site
+from generator.build.load import MAX_MEDIA_BYTES, load_site
 from generator.build.pipeline import published_now
 from generator.build.store import memory_store, open_store
 from generator.content import catalogs
 from generator.content.library import Library
+from generator.content.links import MEDIA
 from generator.content.placement import Placement
+from generator.content.registry import Registry
 from generator.content.selection import Selection
 from generator.core.errors import ContentError
 from generator.core.files import SiteDir, decode_text
@@ -71,7 +74,9 @@ class CheckReport:
         return bool(self.errors or (strict and self.warnings))
 
 
-def run_check(source: Path, selection: Selection | None = None) -> CheckReport:
+def run_check(
+    source: Path, selection: Selection | None = None, *, strict: bool = False
+) -> CheckReport:
     """Validate the site in ``source`` as a build would, and look for what a build allows.
 
     Nothing is rendered and Pagefind is not run: links to site pages are checked against the
@@ -90,12 +95,16 @@ def run_check(source: Path, selection: Selection | None = None) -> CheckReport:
     placements = list(loaded.value.placements.values())
     report.diagnostics.extend(_as_diagnostic(e, ERROR) for e in sorted(set(errors)))
     report.diagnostics.extend(translation_mismatches(placements))
+    registries = loaded.value.registries
+    report.diagnostics.extend(editorial_warnings(placements, registries, strict=strict))
+    report.diagnostics.extend(unreadable_images(site, placements))
     # A template that does not parse yields no messages: its entries would look unused.
     templates_broken = any(e.path.startswith(f"{TEMPLATES_DIR.as_posix()}/") for e in errors)
     languages = loaded.value.settings.languages
     report.diagnostics.extend(catalog_gaps(site, languages, report_unused=not templates_broken))
     library = loaded.value.library
     report.missing_translations = missing_translations(placements, languages, library)
+    report.diagnostics.extend(untitled_translations(placements, report.missing_translations))
     report.drafts = sorted(a.path for a in placements if a.draft)
     now = selection.now.timestamp() if selection.now is not None else None
     report.scheduled = sorted(
@@ -124,7 +133,8 @@ def translation_mismatches(articles: Iterable[Placement]) -> Iterator[Diagnostic
             for key, a, b in (
                 ("sectors", sorted(first.sectors), sorted(other.sectors)),
                 ("people", sorted(first.people), sorted(other.people)),
-                ("source", first.source_url, other.source_url),
+                ("sources", list(first.sources), list(other.sources)),
+                ("sources", list(first.source_urls), list(other.source_urls)),
                 ("date", first.written_date, other.written_date),
             ):
                 if a != b:
@@ -136,6 +146,87 @@ def translation_mismatches(articles: Iterable[Placement]) -> Iterator[Diagnostic
                         f"{key} differs from its translation {first.path}: {_shown(b)} here, "
                         f"{_shown(a)} there",
                     )
+
+
+def editorial_warnings(
+    articles: Iterable[Placement], registries: Mapping[str, Registry], *, strict: bool
+) -> Iterator[Diagnostic]:
+    """What an editor would ask of an article: the report's own address rather than the
+    outlet's home page; with ``strict``, a written summary rather than one cut from the body."""
+    outlets = registries["sources"].terms
+    for article in articles:
+        for index, (outlet, url) in enumerate(
+            zip(article.sources, article.source_urls, strict=True)
+        ):
+            home = outlets[outlet].url if outlet in outlets else ""
+            if _is_home_page(url, home):
+                yield Diagnostic(
+                    article.path,
+                    article.line(f"sources.{index}"),
+                    1,
+                    WARNING,
+                    f"sources[{index}].url {url} is the outlet's home page: give the report's "
+                    "own address, so that readers can check the summary against it",
+                )
+        if strict and not article.has_summary:
+            yield Diagnostic(
+                article.path,
+                1,
+                1,
+                WARNING,
+                "no 'summary': lists and feeds show the first paragraph cut at a sentence; "
+                "write one or two sentences of your own",
+            )
+
+
+def _is_home_page(url: str, home: str) -> bool:
+    """True for an address that is only a site's front page (or the outlet's home page)."""
+    parts = urlsplit(url)
+    if parts.path.strip("/") == "" and not parts.query:
+        return True
+    return bool(home) and url.rstrip("/") == home.rstrip("/")
+
+
+def untitled_translations(
+    articles: Iterable[Placement], missing: Mapping[str, list[str]]
+) -> Iterator[Diagnostic]:
+    """Warn where an article shown in another language's lists has no headline in it."""
+    by_path = {a.path: a for a in articles}
+    for lang, paths in missing.items():
+        for path in paths:
+            article = by_path[path]
+            if lang not in article.headline_languages:
+                yield Diagnostic(
+                    path,
+                    article.line("translated_title"),
+                    1,
+                    WARNING,
+                    f"no '{lang}' version: its '{lang}' lists show the original headline; give "
+                    f"one in 'translated_title: {{{lang}: ...}}' (and a 'translated_summary')",
+                )
+
+
+def unreadable_images(site: SiteDir, articles: Iterable[Placement]) -> Iterator[Diagnostic]:
+    """Images named by articles that exist but that Pillow cannot read as images."""
+    from generator.site.context import ImageUnreadable, image_size
+
+    for article in articles:
+        for kind, target, line in article.links:
+            if kind != MEDIA or not target.lower().endswith(IMAGE_SUFFIXES):
+                continue
+            data = site.read(target, limit=MAX_MEDIA_BYTES)
+            if not isinstance(data, bytes):
+                continue  # missing or unreadable: the build's error
+            try:
+                image_size(data)
+            except ImageUnreadable as exc:
+                yield Diagnostic(
+                    article.path, line, 1, ERROR, f"{target} cannot be read as an image ({exc})"
+                )
+
+
+#: Files an article shows as images (others it may only link).
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif")
 
 
 def _shown(value: object) -> str:

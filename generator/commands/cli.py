@@ -169,7 +169,7 @@ def _build(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     from generator.commands.check import format_json, format_text, run_check
 
-    report = run_check(args.source, _selection(args))
+    report = run_check(args.source, _selection(args), strict=args.strict)
     print(format_json(report) if args.format == "json" else format_text(report))
     return 1 if report.failed(args.strict) else 0
 

@@ -17,7 +17,7 @@ from generator.commands.scaffold import NewArticle, Original, new_article_text, 
 from generator.config.settings import Settings, read_settings
 from generator.content import frontmatter
 from generator.content.article import find_articles, read_article
-from generator.content.registry import PEOPLE, SECTORS, Taxonomy, Term, load_registry
+from generator.content.registry import PEOPLE, SECTORS, Taxonomy, Term, load_registry, spellings
 from generator.core import fields
 from generator.core.errors import ContentError, did_you_mean
 from generator.core.files import SiteDir, decode_text
@@ -85,8 +85,8 @@ def _next_steps(translation: bool) -> str:
         todo = "translate the title (the build refuses an empty one), the summary and the body"
     else:
         todo = (
-            "fill in source.name and source.url (the build refuses the file until then) "
-            "and write the body"
+            "fill in the report under sources: its outlet, headline, url and published date "
+            "(the build refuses the file until then), and write the body"
         )
     return (
         f"next: {todo}; preview with `pressroom serve --drafts`, "
@@ -297,10 +297,9 @@ def check_terms(
 
 
 def _unknown_term(taxonomy: Taxonomy, term_id: str, terms: Mapping[str, Term]) -> str:
-    kind = "sector" if taxonomy is SECTORS else "person"
     return (
-        f"unknown {kind} '{term_id}': not in content/taxonomies/{taxonomy.key}.yaml"
-        f"{did_you_mean(term_id, terms)}"
+        f"unknown {taxonomy.singular} '{term_id}': not in content/taxonomies/{taxonomy.key}.yaml"
+        f"{did_you_mean(term_id, spellings(terms))}"
     )
 
 

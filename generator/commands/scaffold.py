@@ -4,9 +4,9 @@ What a new file holds, and why:
 
 - ``draft: true``, so that a half-written article or an untranslated title is never published
   by a plain build; ``pressroom serve --drafts`` previews it, and deleting the line publishes it.
-- ``source: {name: "", url: ""}`` for a new article: every summary must credit real coverage,
-  so rather than a placeholder that could be published, the build refuses the file with
-  ``path:line: 'source.name' must not be empty`` until the author fills both in.
+- ``sources:`` with one empty report for a new article: every summary must credit real
+  coverage, so rather than a placeholder that could be published, the build refuses the file
+  (``'sources.0.outlet' must not be empty``) until the author fills it in.
 - ``title: ""`` for a translation, with the original title beside it as a comment: the build
   says ``'title' must not be empty`` until it is translated. Slug, date, sectors, people and
   source are copied from the original; the original body is kept in an HTML comment, which
@@ -57,6 +57,10 @@ def _flow_list(ids: Sequence[str]) -> str:
     return "[" + ", ".join(ids) + "]"
 
 
+def _quoted_list(values: Sequence[str]) -> str:
+    return "[" + ", ".join(_quoted(v) for v in values) + "]"
+
+
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
@@ -74,13 +78,14 @@ def new_article_text(article: NewArticle) -> str:
         '# summary: "One or two sentences for lists and feeds (else the first paragraph)."',
         f"sectors: {_flow_list(article.sectors)}  # ids in content/taxonomies/sectors.yaml",
         f"people: {_flow_list(article.people)}  # ids in content/taxonomies/people.yaml",
-        "source:",
-        '  name: ""  # required: the publication summarised, e.g. "The Asia Business Daily"',
-        '  url: ""  # required: the link to the coverage, https://...',
+        "sources:  # the reports summarised; the page and the feeds credit them",
+        '  - outlet: ""  # required: an id in content/taxonomies/sources.yaml',
+        '    headline: ""  # required: the report\'s own headline, in its language',
+        "    url: \"\"  # required: the report's own address (not the outlet's home page)",
+        "    published:  # required: its date, or date and time: 2025-08-26T09:00:00+09:00",
         "draft: true  # delete this line to publish",
         "---",
-        "<!-- Write the summary here in Markdown; end with a line crediting the source, e.g.",
-        "*Summarised from The Asia Business Daily's report.* -->",
+        "<!-- Write the summary here in Markdown, in your own words. -->",
         "",
     ]
     return "\n".join(lines)
@@ -100,11 +105,17 @@ def translation_text(original: Original, lang: str, title: str | None) -> str:
         lines.append(f"# summary: {_quoted(_one_line(meta.summary))}  # translate, then uncomment")
     lines.append(f"sectors: {_flow_list(meta.sectors)}")
     lines.append(f"people: {_flow_list(meta.people)}")
-    lines.append("source:")
-    lines.append(f"  name: {_quoted(meta.source.name)}")
-    lines.append(f"  url: {_quoted(meta.source.url)}")
-    if meta.source.published is not None:
-        lines.append(f"  published: {meta.source.published.isoformat()}")
+    lines.append("sources:")
+    for citation in meta.sources:
+        lines.append(f"  - outlet: {citation.outlet}")
+        lines.append(f"    headline: {_quoted(citation.headline)}")
+        lines.append(f"    url: {_quoted(citation.url)}")
+        when = citation.published if citation.has_time else citation.published.date()
+        lines.append(f"    published: {when.isoformat()}")
+        if citation.authors:
+            lines.append(f"    authors: {_quoted_list(citation.authors)}")
+        if citation.language:
+            lines.append(f"    language: {citation.language}")
     if meta.slug is not None:
         lines.append(f"slug: {meta.slug}")
     if meta.translation_key is not None:

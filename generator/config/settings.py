@@ -44,6 +44,12 @@ class Settings:
     allow_html: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     #: Build the Pagefind search index and the search pages (false: no search, no Pagefind).
     search: bool = True
+    #: The image a link to a page without its own is shared with (a file under content/),
+    #: and its alt text per language; "" for none.
+    share_image: str = ""
+    share_image_alt: Mapping[str, str] = field(default_factory=dict)
+    #: Its line in site.yaml, for the error when the file is missing.
+    share_image_line: int = 0
 
     @property
     def zone(self) -> ZoneInfo:
@@ -136,6 +142,7 @@ _KEYS = {
     "page_size",
     "allow_html",
     "search",
+    "share_image",
 }
 
 
@@ -258,8 +265,23 @@ def _validate(doc: YamlDocument, shown: str) -> tuple[Settings, list[ContentErro
         page_size=get("page_size", fields.positive_int, 10),
         allow_html=get("allow_html", _allow_html, {}),
         search=get("search", fields.boolean, True),
+        **(get("share_image", _share_image, {}, languages=languages) or {}),
+        share_image_line=doc.line_of("share_image", "file") if "share_image" in data else 0,
     )
     return settings, errors
+
+
+def _share_image(value: Any, *, name: str, languages: tuple[str, ...]) -> dict[str, Any]:
+    """``{file: content/media/share.png, alt: {ko: …, en: …}}``."""
+    mapping = fields.mapping(value, name=name)
+    unknown = sorted(set(mapping) - {"file", "alt"})
+    if unknown:
+        raise fields.Invalid(f"'{name}' has only 'file' and 'alt', not '{unknown[0]}'")
+    file = fields.text(mapping.get("file"), name=f"{name}.file")
+    if not file.startswith("content/") or ".." in file.split("/"):
+        raise fields.Invalid(f"'{name}.file' must be a file under content/, not {file!r}")
+    alt = fields.per_language(mapping.get("alt"), name=f"{name}.alt", languages=languages)
+    return {"share_image": file, "share_image_alt": alt}
 
 
 def _languages(

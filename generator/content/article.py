@@ -47,6 +47,8 @@ class Article:
     links: tuple[LinkRef, ...]
     #: The front matter's summary, or one derived from the first paragraph.
     summary: str
+    #: The image file, relative to the site directory (None without an image).
+    image: str | None = None
 
     @property
     def title(self) -> str:
@@ -133,6 +135,13 @@ def parse_article(
     if refused:
         line = parts.body_first_line + refused[0] - 1
         return Parsed(None, (ContentError(path, line, refused[1]),))
+    image = None
+    if meta.image is not None:
+        image = links.local_file(meta.image.file, path)
+        if image is None:
+            line = meta.lines.get(("image", "file"), 1)
+            message = f"image '{meta.image.file}' must be a file under content/"
+            return Parsed(None, (ContentError(path, line, message),))
     body = renderer.render(parts.body, path, parts.body_first_line, lang)
     summary = meta.summary or markup.derive_summary(body.html, lang)
     article = Article(
@@ -146,6 +155,7 @@ def parse_article(
         body_html=body.html,
         links=body.links,
         summary=summary,
+        image=image,
     )
     # Mistakes in the body fail the build, but the article stays so that its links are
     # checked in the same run.

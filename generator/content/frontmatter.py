@@ -16,15 +16,35 @@ FENCE = "---"
 
 
 @dataclass(frozen=True, slots=True)
-class Source:
-    """The press coverage an article summarises."""
+class Citation:
+    """One press report an article summarises."""
 
-    #: Publication name as shown to readers.
-    name: str
-    #: Link to the coverage.
+    #: The outlet's id in content/taxonomies/sources.yaml.
+    outlet: str
+    #: The report's own headline, in the report's language.
+    headline: str
+    #: The report's own address.
     url: str
-    #: When the coverage itself was published, if known.
-    published: dt.date | None
+    #: When the report was published (aware; midnight in the site's zone for a date alone).
+    published: dt.datetime
+    #: False when only the date is known.
+    has_time: bool
+    #: Its byline, if any.
+    authors: tuple[str, ...]
+    #: The report's language when it is not the outlet's usual one ("" for the outlet's).
+    language: str
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """The article's figure: a local image file and what is said of it in this language."""
+
+    #: As written: relative to the article's folder, or a path from the site directory
+    #: (content/media/...).
+    file: str
+    alt: str
+    caption: str | None
+    credit: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,8 +61,13 @@ class FrontMatter:
     sectors: tuple[str, ...]
     #: Person ids from content/taxonomies/people.yaml.
     people: tuple[str, ...]
-    #: The coverage summarised.
-    source: Source
+    #: The reports summarised, in the order cited.
+    sources: tuple[Citation, ...]
+    #: The article's figure, if any.
+    image: Image | None
+    #: Headline and summary in other languages, for an article not translated into them.
+    translated_title: Mapping[str, str]
+    translated_summary: Mapping[str, str]
     #: URL slug overriding the file name.
     slug: str | None
     #: Time of the last meaningful revision (aware).
@@ -83,7 +108,14 @@ def split(text: str, path: str) -> SplitFile | ContentError:
     return ContentError(path, 1, "unterminated front matter: no closing '---' line after the YAML")
 
 
-_SOURCE_KEYS = ("name", "url", "published")
+_CITATION_KEYS = ("outlet", "headline", "url", "published", "authors", "language")
+_IMAGE_KEYS = ("file", "alt", "caption", "credit")
+#: What replaced the front matter of earlier versions, for the message that says so.
+_REPLACED = {
+    "source": "'source' is now 'sources': a list of the reports summarised, each with 'outlet' "
+    "(an id in content/taxonomies/sources.yaml), 'headline' (the report's own), 'url' (the "
+    "report's own address) and 'published' (its date, or date and time)",
+}
 
 
 class _Reader:
@@ -124,7 +156,9 @@ class _Reader:
         self, data: Mapping[str, Any], known: tuple[str, ...], prefix: KeyPath
     ) -> None:
         for key in data:
-            if key not in known:
+            if not prefix and key in _REPLACED:
+                self.error((key,), _REPLACED[key])
+            elif key not in known:
                 full = ".".join(str(k) for k in (*prefix, key))
                 self.error((*prefix, key), f"unknown key '{full}'{did_you_mean(str(key), known)}")
 
@@ -135,11 +169,14 @@ FRONT_MATTER_KEYS = (
     "summary",
     "sectors",
     "people",
-    "source",
+    "sources",
+    "image",
     "slug",
     "updated",
     "draft",
     "translation_key",
+    "translated_title",
+    "translated_summary",
 )
 
 
@@ -162,12 +199,15 @@ def parse(split_file: SplitFile, path: str, zone: ZoneInfo) -> FrontMatter | lis
     summary = r.field(data, ("summary",), fields.text)
     sectors = r.field(data, ("sectors",), ids) or ()
     people = r.field(data, ("people",), ids) or ()
-    source = _source(r, data)
+    sources = _citations(r, data)
+    image = _image(r, data)
     slug = r.field(data, ("slug",), fields.slug)
     updated = r.field(data, ("updated",), fields.timestamp, zone=zone)
     draft = r.field(data, ("draft",), fields.boolean) or False
     translation_key = r.field(data, ("translation_key",), fields.slug)
-    if r.errors or title is None or date is None or source is None:
+    translated_title = r.field(data, ("translated_title",), _texts) or {}
+    translated_summary = r.field(data, ("translated_summary",), _texts) or {}
+    if r.errors or title is None or date is None or sources is None:
         return r.errors
     return FrontMatter(
         title=title,
@@ -175,23 +215,100 @@ def parse(split_file: SplitFile, path: str, zone: ZoneInfo) -> FrontMatter | lis
         summary=summary,
         sectors=sectors,
         people=people,
-        source=source,
+        sources=sources,
+        image=image,
         slug=slug,
         updated=updated,
         draft=draft,
         translation_key=translation_key,
+        translated_title=translated_title,
+        translated_summary=translated_summary,
         lines=doc.lines,
     )
 
 
-def _source(r: _Reader, data: Mapping[str, Any]) -> Source | None:
-    raw = r.field(data, ("source",), fields.mapping, required=True)
+def _texts(value: Any, *, name: str) -> dict[str, str]:
+    """Text per language code: ``{en: "..."}``."""
+    mapping = fields.mapping(value, name=name)
+    found = {}
+    for lang, text in mapping.items():
+        if not isinstance(lang, str) or not fields.SLUG_RE.fullmatch(lang):
+            raise fields.Invalid(f"'{name}' maps language codes (en, ko) to text, not {lang!r}")
+        found[lang] = fields.text(text, name=f"{name}.{lang}")
+    return found
+
+
+def _citations(r: _Reader, data: Mapping[str, Any]) -> tuple[Citation, ...] | None:
+    """The reports cited; None (with errors) when there is none or one is broken."""
+    if "sources" not in data and "source" in data:
+        return None  # the key that replaced it is named at its line
+    raw = r.field(data, ("sources",), _list, required=True)
     if raw is None:
         return None
-    r.unknown_keys(raw, _SOURCE_KEYS, ("source",))
-    name = r.field(raw, ("source", "name"), fields.text, required=True)
-    url = r.field(raw, ("source", "url"), fields.url, required=True)
-    published = r.field(raw, ("source", "published"), fields.timestamp, zone=r.zone)
-    if name is None or url is None:
+    if not raw:
+        r.error(("sources",), "'sources' must name at least one report")
         return None
-    return Source(name=name, url=url, published=published.date() if published else None)
+    found = []
+    for index, item in enumerate(raw):
+        at = ("sources", index)
+        try:
+            entry = fields.mapping(item, name=f"sources[{index}]")
+        except fields.Invalid as exc:
+            r.error(at, str(exc))
+            continue
+        r.unknown_keys(entry, _CITATION_KEYS, at)
+        outlet = r.field(entry, (*at, "outlet"), fields.slug, required=True)
+        headline = r.field(entry, (*at, "headline"), fields.text, required=True)
+        url = r.field(entry, (*at, "url"), fields.url, required=True)
+        published = r.field(entry, (*at, "published"), fields.timestamp, required=True, zone=r.zone)
+        authors = r.field(entry, (*at, "authors"), _authors) or ()
+        language = r.field(entry, (*at, "language"), fields.slug) or ""
+        if outlet is None or headline is None or url is None or published is None:
+            continue
+        found.append(
+            Citation(
+                outlet=outlet,
+                headline=headline,
+                url=url,
+                published=published,
+                has_time=_has_time(entry["published"]),
+                authors=authors,
+                language=language,
+            )
+        )
+    return tuple(found) if len(found) == len(raw) else None
+
+
+def _list(value: Any, *, name: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise fields.Invalid(
+            f"'{name}' must be a list of reports ('- outlet: ...' lines), not {value!r:.60}"
+        )
+    return value
+
+
+def _authors(value: Any, *, name: str) -> tuple[str, ...]:
+    return fields.list_of(fields.text, value, name=name)
+
+
+def _has_time(value: Any) -> bool:
+    """True when a date was written with its time (2025-08-26T09:00, not 2025-08-26)."""
+    if isinstance(value, dt.datetime):
+        return True
+    if isinstance(value, str):
+        return "T" in value or " " in value.strip()
+    return False
+
+
+def _image(r: _Reader, data: Mapping[str, Any]) -> Image | None:
+    raw = r.field(data, ("image",), fields.mapping)
+    if raw is None:
+        return None
+    r.unknown_keys(raw, _IMAGE_KEYS, ("image",))
+    file = r.field(raw, ("image", "file"), fields.text, required=True)
+    alt = r.field(raw, ("image", "alt"), fields.text, required=True)
+    caption = r.field(raw, ("image", "caption"), fields.text)
+    credit = r.field(raw, ("image", "credit"), fields.text)
+    if file is None or alt is None:
+        return None
+    return Image(file=file, alt=alt, caption=caption, credit=credit)

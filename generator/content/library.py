@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from generator.config.settings import Settings
 from generator.content.links import ARTICLE, MEDIA
 from generator.content.placement import Placement
-from generator.content.registry import TAXONOMIES, Registry, Term
+from generator.content.registry import TAXONOMIES, Registry, Term, spellings
 from generator.content.selection import Selection
 from generator.core.errors import ContentError, Result, did_you_mean
 
@@ -26,19 +26,24 @@ class Library:
     """Everything the site shows, with its relations resolved."""
 
     settings: Settings
-    #: Per language, newest first.
+    #: Per language, its articles, newest first.
     articles: Mapping[str, tuple[Placement, ...]]
+    #: Per language, what its lists show, newest first: its articles, and each article that has
+    #: no version in it (in the first site language it was written in), marked on the page.
+    listed: Mapping[str, tuple[Placement, ...]]
     #: Translation key → language → article.
     translations: Mapping[str, Mapping[str, Placement]]
     #: Taxonomy key → term id → term, for the terms at least one article uses, sorted by id.
     terms: Mapping[str, Mapping[str, Term]]
     #: (taxonomy key, term id, language) → that term's articles, newest first.
     term_articles: Mapping[tuple[str, str, str], tuple[Placement, ...]]
+    #: The same for what the term's lists show (see ``listed``).
+    term_listed: Mapping[tuple[str, str, str], tuple[Placement, ...]]
     #: Source file path → article.
     by_path: Mapping[str, Placement]
     #: Source file path → its index in its language's list.
     positions: Mapping[str, int]
-    #: Per language, its articles by year and month.
+    #: Per language, what its lists show by year and month.
     calendars: Mapping[str, Calendar]
     #: Every (year, month) with an article in any language, newest first.
     months: tuple[tuple[int, int], ...]
@@ -50,6 +55,10 @@ class Library:
     def articles_of(self, taxonomy: str, term_id: str, lang: str) -> tuple[Placement, ...]:
         """Return the articles in ``lang`` that name a term, newest first."""
         return self.term_articles.get((taxonomy, term_id, lang), ())
+
+    def listed_of(self, taxonomy: str, term_id: str, lang: str) -> tuple[Placement, ...]:
+        """What a term's lists in ``lang`` show: its articles and those in no version there."""
+        return self.term_listed.get((taxonomy, term_id, lang), ())
 
     def term(self, taxonomy: str, term_id: str) -> Term:
         """Return one term by id."""
@@ -106,13 +115,16 @@ def build_library(
     errors.extend(_broken_article_links(kept, translations, parsed, parsed | set(files)))
     if errors:
         return Result(None, tuple(errors))
-    by_lang = {lang: newest_first(a for a in kept if a.lang == lang) for lang in settings.languages}
-    term_articles: dict[tuple[str, str, str], list[Placement]] = defaultdict(list)
-    for lang, ordered in by_lang.items():
-        for article in ordered:
-            for taxonomy, ids in (("sectors", article.sectors), ("people", article.people)):
-                for term_id in ids:
-                    term_articles[(taxonomy, term_id, lang)].append(article)
+    languages = settings.languages
+    by_lang = {lang: newest_first(a for a in kept if a.lang == lang) for lang in languages}
+    listed = {
+        lang: newest_first(
+            a for a in kept if a.lang == lang or _stands_in(a, lang, translations, languages)
+        )
+        for lang in languages
+    }
+    term_articles = _by_term(by_lang)
+    term_listed = _by_term(listed)
     used = {(tax, term_id) for tax, term_id, _ in term_articles}
     terms = {
         tax.key: {
@@ -122,22 +134,52 @@ def build_library(
         }
         for tax in TAXONOMIES
     }
-    calendars = {lang: _calendar(ordered) for lang, ordered in by_lang.items()}
+    calendars = {lang: _calendar(ordered) for lang, ordered in listed.items()}
     months = sorted(
         {(y, m) for cal in calendars.values() for y in cal for m in cal[y]}, reverse=True
     )
     library = Library(
         settings=settings,
         articles=by_lang,
+        listed=listed,
         translations={key: dict(langs) for key, langs in translations.items()},
         terms=terms,
-        term_articles={key: tuple(value) for key, value in term_articles.items()},
+        term_articles=term_articles,
+        term_listed=term_listed,
         by_path={a.path: a for a in kept},
         positions={a.path: i for ordered in by_lang.values() for i, a in enumerate(ordered)},
         calendars=calendars,
         months=tuple(months),
     )
     return Result(library)
+
+
+def _stands_in(
+    article: Placement,
+    lang: str,
+    translations: Mapping[str, Mapping[str, Placement]],
+    languages: Sequence[str],
+) -> bool:
+    """True when ``article`` is what ``lang``'s lists show of a story that has no version in
+    ``lang``: its version in the first site language that has one."""
+    versions = translations[article.key]
+    if lang in versions:
+        return False
+    first = next(other for other in languages if other in versions)
+    return article.lang == first
+
+
+def _by_term(
+    lists: Mapping[str, Sequence[Placement]],
+) -> dict[tuple[str, str, str], tuple[Placement, ...]]:
+    """(taxonomy, term id, language) → the entries of ``lists[language]`` naming the term."""
+    found: dict[tuple[str, str, str], list[Placement]] = defaultdict(list)
+    for lang, ordered in lists.items():
+        for article in ordered:
+            for taxonomy in TAXONOMIES:
+                for term_id in article.ids(taxonomy.key):
+                    found[(taxonomy.key, term_id, lang)].append(article)
+    return {key: tuple(value) for key, value in found.items()}
 
 
 def _calendar(articles: Sequence[Placement]) -> Calendar:
@@ -187,17 +229,17 @@ def _unknown_terms(
 ) -> list[ContentError]:
     errors = []
     for article in articles:
-        for taxonomy, ids in (("sectors", article.sectors), ("people", article.people)):
-            registry = registries[taxonomy]
-            for index, term_id in enumerate(ids):
+        for taxonomy in TAXONOMIES:
+            registry = registries[taxonomy.key]
+            for index, term_id in enumerate(article.ids(taxonomy.key)):
                 if not registry.knows(term_id):
                     errors.append(
                         ContentError(
                             article.path,
-                            article.line(f"{taxonomy}.{index}"),
-                            f"unknown {'sector' if taxonomy == 'sectors' else 'person'} "
-                            f"'{term_id}': not in content/taxonomies/{taxonomy}.yaml"
-                            f"{did_you_mean(term_id, registry.terms)}",
+                            article.line(f"{taxonomy.key}.{index}"),
+                            f"unknown {taxonomy.singular} '{term_id}': not in "
+                            f"content/taxonomies/{taxonomy.key}.yaml"
+                            f"{did_you_mean(term_id, spellings(registry.terms))}",
                         )
                     )
     return errors

@@ -98,11 +98,8 @@ class LinkRecorder:
         line = self.line_of(url)
         if path.startswith("/"):
             return self._record(LinkRef(SITE, path.lstrip("/"), line, fragment))
-        if path.startswith("content/"):
-            resolved = posixpath.normpath(path)
-        else:
-            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(self.source_path), path))
-        if not resolved.startswith("content/") or resolved.startswith("content/.."):
+        resolved = local_file(path, self.source_path)
+        if resolved is None:
             self.problems.append(LinkProblem(line, f"link '{url}' leads outside content/"))
             return None
         kind = ARTICLE if resolved.endswith(".md") and not image else MEDIA
@@ -111,6 +108,18 @@ class LinkRecorder:
     def _record(self, ref: LinkRef) -> str:
         self.refs.append(ref)
         return f"{PLACEHOLDER}{len(self.refs) - 1}"
+
+
+def local_file(path: str, article_path: str) -> str | None:
+    """A file an article names (relative to its folder, or from the site directory as
+    content/...), relative to the site directory; None when it would leave content/."""
+    if path.startswith("content/"):
+        resolved = posixpath.normpath(path)
+    else:
+        resolved = posixpath.normpath(posixpath.join(posixpath.dirname(article_path), path))
+    if not resolved.startswith("content/") or resolved.startswith("content/.."):
+        return None
+    return resolved
 
 
 class _LinkTreeprocessor(Treeprocessor):

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import signal
 import threading
 import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from typing import Any
 from urllib.parse import urlsplit
 
 import markdown
@@ -57,7 +59,6 @@ URL_SCHEMES = {"http", "https", "mailto"}
 #: Teaser length: Korean is counted in characters, other languages in words.
 SUMMARY_CHARS = 120
 SUMMARY_WORDS = 40
-ELLIPSIS = "…"
 
 
 #: Python-Markdown is quadratic on some inputs (thousands of setext headings or definitions);
@@ -251,40 +252,58 @@ def first_paragraph_text(html: str) -> str:
 
 
 def derive_summary(html: str, lang: str) -> str:
-    """Return a teaser from the first paragraph, cut at a word boundary with an ellipsis."""
-    text = unicodedata.normalize("NFC", first_paragraph_text(html))
+    """A teaser from the first paragraph: as many of its first whole sentences as fit in
+    SUMMARY_CHARS characters (Korean) or SUMMARY_WORDS words, and at least the first one.
+    It always ends where a sentence does, never mid-phrase."""
+    text = " ".join(unicodedata.normalize("NFC", first_paragraph_text(html)).split())
+    if not text:
+        return ""
     if lang == "ko":
-        return cut_characters(text, SUMMARY_CHARS)
-    return cut_words(text, SUMMARY_WORDS)
+        return _first_sentences(korean_sentences(text), SUMMARY_CHARS, len)
+    return _first_sentences(sentences(text, lang), SUMMARY_WORDS, lambda s: len(s.split()))
 
 
-def cut_words(text: str, limit: int) -> str:
-    """Keep at most ``limit`` whole words."""
-    words = text.split()
-    if len(words) <= limit:
-        return text
-    return " ".join(words[:limit]).rstrip(",;:") + ELLIPSIS
+def _first_sentences(found: list[str], limit: int, size: Callable[[str], int]) -> str:
+    kept = found[:1]
+    for sentence in found[1:]:
+        if size(" ".join([*kept, sentence])) > limit:
+            break
+        kept.append(sentence)
+    return " ".join(kept)
 
 
-def cut_characters(text: str, limit: int) -> str:
-    """Keep at most ``limit`` characters, ending at a space when one is near.
+#: A Korean sentence ends with a full stop, question or exclamation mark after a Hangul
+#: syllable (…했다. …인가? …이다!), possibly inside a closing quote or bracket, before a space.
+KOREAN_SENTENCE_END = re.compile(r"(?<=[\uac00-\ud7a3][.?!])(?:[\"\u201d\u2019')\]]*)(?=\s|$)")
 
-    Korean separates words (eojeol) with spaces, so backing up to a space keeps a particle
-    with its noun; a text with no space is cut between characters, never inside one
-    (a combining mark or a trailing jamo stays with its base).
-    """
-    if len(text) <= limit:
-        return text
-    head = text[:limit]
-    space = head.rfind(" ")
-    if space >= limit // 2:
-        head = head[:space]
-    else:
-        end = limit
-        while end > 0 and _continues_cluster(text[end]):
-            end -= 1
-        head = text[:end]
-    return head.rstrip(",;:·") + ELLIPSIS
+
+def korean_sentences(text: str) -> list[str]:
+    """Korean text cut into sentences at its sentence endings (a number such as 1.5 or an
+    English abbreviation such as U.S. does not end one)."""
+    found, start = [], 0
+    for match in KOREAN_SENTENCE_END.finditer(text):
+        found.append(text[start : match.end()].strip())
+        start = match.end()
+    rest = text[start:].strip()
+    if rest:
+        found.append(rest)
+    return [sentence for sentence in found if sentence]
+
+
+@functools.cache
+def _segmenter(lang: str) -> Any:
+    import pysbd  # type: ignore[import-untyped]  # (no stubs) only derived summaries need it
+
+    try:
+        return pysbd.Segmenter(language=lang, clean=False)
+    except ValueError:  # a language pysbd has no rules for: English full stops
+        return pysbd.Segmenter(language="en", clean=False)
+
+
+def sentences(text: str, lang: str) -> list[str]:
+    """Text cut into sentences by pysbd's rules for ``lang`` (abbreviations such as U.S.,
+    D.C., Mr. or 3 p.m. do not end a sentence)."""
+    return [s.strip() for s in _segmenter(lang.split("-")[0]).segment(text) if s.strip()]
 
 
 def _continues_cluster(char: str) -> bool:

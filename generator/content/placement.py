@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.content.article import Article
+from generator.content.links import MEDIA
 from generator.core.digest import digest
 
 
@@ -36,22 +37,35 @@ class Placement:
     draft: bool
     sectors: tuple[str, ...]
     people: tuple[str, ...]
-    #: Links in the body to other articles, local files and site pages: (kind, target, line).
+    #: The outlets of the reports it cites, in order (ids in content/taxonomies/sources.yaml).
+    sources: tuple[str, ...]
+    #: Links in the body to other articles, local files and site pages, and the article's
+    #: image (a local file): (kind, target, line).
     links: tuple[tuple[str, str, int], ...]
     #: File lines of the fields later checks report on: "slug", "translation_key", "date",
-    #: "sectors", "people", "source", "sectors.<i>", "people.<i>".
+    #: "sectors", "people", "sources", "sectors.<i>", "people.<i>", "sources.<i>",
+    #: "summary", "translated_title".
     lines: Mapping[str, int]
     #: Digest of what a list entry or feed item shows of the article besides its body.
     card: str
     #: Digest of what decides where the article stands: its language, URL, date and terms.
     position: str
-    #: The source's address and the date as written (``check`` compares translations).
-    source_url: str = ""
+    #: The reports' addresses and the date as written (``check`` compares translations).
+    source_urls: tuple[str, ...] = ()
     written_date: str = ""
+    #: Languages it has a headline in besides its own (translated_title).
+    headline_languages: tuple[str, ...] = ()
+    #: False when its summary is cut from the body (``check --strict`` asks for one).
+    has_summary: bool = True
 
     def line(self, name: str) -> int:
         """The line of a field (the file's first line when it has none)."""
         return self.lines.get(name, 1)
+
+    def ids(self, taxonomy: str) -> tuple[str, ...]:
+        """The ids of the terms of ``taxonomy`` ("sectors", "people", "sources") it names."""
+        ids: tuple[str, ...] = getattr(self, taxonomy)
+        return ids
 
     def to_json(self) -> tuple[Any, ...]:
         """Plain values for the store."""
@@ -67,19 +81,23 @@ class Placement:
             self.draft,
             list(self.sectors),
             list(self.people),
+            list(self.sources),
             [list(link) for link in self.links],
             dict(self.lines),
             self.card,
             self.position,
-            self.source_url,
+            list(self.source_urls),
             self.written_date,
+            list(self.headline_languages),
+            self.has_summary,
         )
 
     @classmethod
     def from_json(cls, row: tuple[Any, ...]) -> Placement:
         """The placement ``to_json`` gave."""
         (path, lang, slug, key, year, month, timestamp, updated, draft, sectors, people,
-         links, lines, card, position, source_url, written_date) = row  # fmt: skip
+         sources, links, lines, card, position, source_urls, written_date, headline_languages,
+         has_summary) = row  # fmt: skip
         return cls(
             path,
             lang,
@@ -92,12 +110,15 @@ class Placement:
             draft,
             tuple(sectors),
             tuple(people),
+            tuple(sources),
             tuple((kind, target, line) for kind, target, line in links),
             lines,
             card,
             position,
-            source_url,
+            tuple(source_urls),
             written_date,
+            tuple(headline_languages),
+            has_summary,
         )
 
 
@@ -105,14 +126,21 @@ def place(article: Article, zone: dt.tzinfo) -> Placement:
     """The placement of ``article`` (dates taken in the site's time zone ``zone``)."""
     meta = article.meta
     local = meta.date.astimezone(zone)
+    named = ("slug", "translation_key", "date", "sectors", "people", "sources", "summary")
     lines = {
         name: line
-        for name in ("slug", "translation_key", "date", "sectors", "people", "source")
+        for name in (*named, "translated_title")
         if (line := meta.lines.get((name,))) is not None
     }
+    outlets = tuple(citation.outlet for citation in meta.sources)
     for taxonomy, ids in (("sectors", meta.sectors), ("people", meta.people)):
         for index in range(len(ids)):
             lines[f"{taxonomy}.{index}"] = meta.lines.get((taxonomy, index), 1)
+    for index in range(len(outlets)):
+        lines[f"sources.{index}"] = meta.lines.get(("sources", index, "outlet"), 1)
+    links = tuple((ref.kind, ref.target, ref.line) for ref in article.links)
+    if article.image is not None:
+        links += ((MEDIA, article.image, meta.lines.get(("image", "file"), 1)),)
     card = digest(
         repr(
             (
@@ -120,7 +148,10 @@ def place(article: Article, zone: dt.tzinfo) -> Placement:
                 article.summary,
                 meta.date.isoformat(),
                 meta.updated.isoformat() if meta.updated else None,
-                meta.source,
+                meta.sources,
+                meta.image,
+                meta.translated_title,
+                meta.translated_summary,
                 meta.draft,
                 meta.sectors,
                 meta.people,
@@ -141,6 +172,7 @@ def place(article: Article, zone: dt.tzinfo) -> Placement:
                 meta.draft,
                 meta.sectors,
                 meta.people,
+                outlets,
             )
         )
     )
@@ -156,10 +188,13 @@ def place(article: Article, zone: dt.tzinfo) -> Placement:
         draft=meta.draft,
         sectors=meta.sectors,
         people=meta.people,
-        links=tuple((ref.kind, ref.target, ref.line) for ref in article.links),
+        sources=outlets,
+        links=links,
         lines=lines,
         card=card,
         position=position,
-        source_url=meta.source.url,
+        source_urls=tuple(citation.url for citation in meta.sources),
         written_date=meta.date.isoformat(),
+        headline_languages=tuple(sorted(meta.translated_title)),
+        has_summary=meta.summary is not None,
     )

@@ -1,7 +1,15 @@
-"""Registries (content/taxonomies/*.yaml) → Term objects: one entity per sector or person."""
+"""Registries (content/taxonomies/*.yaml) → Term objects: one entity per sector, person or
+outlet (the press an article cites).
+
+Every entry has a name per language; sectors add a description and people a role per
+language; outlets add their home page, the language they publish in and their kind. People and
+outlets may list aliases: other spellings the press uses ("Lee Jaeyong", "Jay Y. Lee"), which
+search and ``pressroom new`` accept as well.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,29 +24,49 @@ from generator.core.yamlfile import load_yaml
 
 @dataclass(frozen=True, slots=True)
 class Taxonomy:
-    """A kind of term: its registry file, its URL segment and what its detail line is called."""
+    """A kind of term: its registry file, its URL segment and what its entries hold."""
 
-    #: URL segment and registry file stem: "sectors" or "people".
+    #: URL segment and registry file stem: "sectors", "people" or "sources".
     key: str
-    #: Registry key holding each term's per-language detail line.
+    #: Registry key holding each term's per-language detail line ("" for none).
     detail_key: str
+    #: The front-matter field naming an article's terms, and one term in messages.
+    field: str
+    singular: str
+    #: Other keys an entry may have (see _extras).
+    extras: tuple[str, ...] = ()
 
 
-SECTORS = Taxonomy(key="sectors", detail_key="description")
-PEOPLE = Taxonomy(key="people", detail_key="role")
-TAXONOMIES = (SECTORS, PEOPLE)
+SECTORS = Taxonomy("sectors", "description", "sectors", "sector")
+PEOPLE = Taxonomy("people", "role", "people", "person", extras=("aliases",))
+SOURCES = Taxonomy(
+    "sources", "", "sources", "outlet", extras=("url", "language", "kind", "aliases")
+)
+TAXONOMIES = (SECTORS, PEOPLE, SOURCES)
+BY_KEY = {taxonomy.key: taxonomy for taxonomy in TAXONOMIES}
+
+#: What an outlet is, as its entry's ``kind`` says.
+OUTLET_KINDS = ("newspaper", "wire", "broadcaster", "magazine", "online", "government")
+#: A BCP 47 language tag as outlets are described: "ko", "en", "pt-BR".
+LANGUAGE_TAG_RE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 
 
 @dataclass(frozen=True, slots=True)
 class Term:
-    """One sector or person, the same entity in every language."""
+    """One sector, person or outlet, the same entity in every language."""
 
     taxonomy: str
     id: str
     #: Display name per language.
     name: Mapping[str, str]
-    #: Description (sectors) or role and affiliation (people), per language.
+    #: Description (sectors) or role and affiliation (people), per language; empty for outlets.
     detail: Mapping[str, str]
+    #: Other spellings the press uses (people, outlets).
+    aliases: tuple[str, ...] = ()
+    #: Outlets: the home page, the language published in, the kind of outlet.
+    url: str = ""
+    language: str = ""
+    kind: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +83,16 @@ class Registry:
     def knows(self, term_id: str) -> bool:
         """True unless ``term_id`` is surely not in the registry (worth an error at its use)."""
         return not self.readable or term_id in self.terms or term_id in self.broken
+
+
+def spellings(terms: Mapping[str, Term]) -> dict[str, str]:
+    """Every id, name and alias of ``terms``, each mapped to its term's id: what a mistyped
+    id is compared with, so that "Jay Y. Lee" suggests 'lee-jae-yong'."""
+    found = {term_id: term_id for term_id in terms}
+    for term_id, term in terms.items():
+        for spelling in (*term.aliases, *term.name.values()):
+            found.setdefault(spelling, term_id)
+    return found
 
 
 #: A registry is a few hundred entries; a file near this is a mistake.
@@ -96,7 +134,7 @@ def _read(
         return unreadable, [ContentError(shown, 1, "a registry maps each id to its names")]
     errors: list[ContentError] = []
     entries: dict[Any, Any] = doc.data
-    known = ("name", taxonomy.detail_key)
+    known = ("name", taxonomy.detail_key) if taxonomy.detail_key else ("name",)
     absent = _missing_everywhere(entries, known, languages)
     for lang in absent:
         errors.append(
@@ -104,7 +142,7 @@ def _read(
                 shown,
                 1,
                 f"no entry has text in '{lang}', one of the site's languages: give every entry "
-                f"its {lang} name and {taxonomy.detail_key}",
+                f"its {lang} name" + (f" and {taxonomy.detail_key}" if taxonomy.detail_key else ""),
             )
         )
     present = tuple(lang for lang in languages if lang not in absent)
@@ -119,13 +157,14 @@ def _read(
             continue
         try:
             entry = fields.mapping(entry, name=str(term_id))
+            allowed = (*known, *taxonomy.extras)
             for key in entry:
-                if key not in known:
+                if key not in allowed:
                     errors.append(
                         ContentError(
                             shown,
                             doc.line_of(term_id, key),
-                            f"unknown key '{key}' in '{term_id}'{did_you_mean(str(key), known)}",
+                            f"unknown key '{key}' in '{term_id}'{did_you_mean(str(key), allowed)}",
                         )
                     )
             text_of = {
@@ -136,9 +175,62 @@ def _read(
             errors.append(ContentError(shown, line, str(exc)))
             broken.add(term_id)
             continue
-        names, detail = (dict.fromkeys(absent, "") | text_of[key] for key in known)
-        terms[term_id] = Term(taxonomy.key, term_id, names, detail)
+        extras, problems = _extras(taxonomy, str(term_id), entry)
+        if problems:
+            errors.extend(ContentError(shown, doc.line_of(term_id, *k), m) for k, m in problems)
+            broken.add(term_id)
+            continue
+        names = dict.fromkeys(absent, "") | text_of["name"]
+        detail = dict.fromkeys(absent, "") | text_of.get(taxonomy.detail_key, {})
+        terms[term_id] = Term(
+            taxonomy.key, term_id, names, detail if taxonomy.detail_key else {}, **extras
+        )
     return Registry(taxonomy.key, terms, frozenset(broken)), errors
+
+
+def _extras(
+    taxonomy: Taxonomy, term_id: str, entry: Mapping[str, Any]
+) -> tuple[dict[str, Any], list[tuple[tuple[str, ...], str]]]:
+    """The extra fields of one entry, and each problem with the key it is at."""
+    found: dict[str, Any] = {}
+    problems: list[tuple[tuple[str, ...], str]] = []
+
+    def check(key: str, required: bool, validate: Any) -> None:
+        if key not in taxonomy.extras:
+            return
+        value = entry.get(key)
+        if value is None:
+            if required:
+                problems.append(((), f"'{term_id}' needs '{key}'"))
+            return
+        try:
+            found[key] = validate(value, name=f"{term_id}.{key}")
+        except fields.Invalid as exc:
+            problems.append(((key,), str(exc)))
+
+    def language(value: Any, *, name: str) -> str:
+        tag = fields.text(value, name=name)
+        if not LANGUAGE_TAG_RE.fullmatch(tag):
+            raise fields.Invalid(f"'{name}' must be a language code such as ko or en, not {tag!r}")
+        return tag
+
+    def kind(value: Any, *, name: str) -> str:
+        text = fields.text(value, name=name)
+        if text not in OUTLET_KINDS:
+            raise fields.Invalid(
+                f"'{name}' must be one of {', '.join(OUTLET_KINDS)}, not {text!r}"
+                f"{did_you_mean(text, OUTLET_KINDS)}"
+            )
+        return text
+
+    def aliases(value: Any, *, name: str) -> tuple[str, ...]:
+        return fields.list_of(fields.text, value, name=name)
+
+    check("url", True, fields.url)
+    check("language", True, language)
+    check("kind", False, kind)
+    check("aliases", False, aliases)
+    return found, problems
 
 
 def _missing_everywhere(

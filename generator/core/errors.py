@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -45,6 +45,15 @@ class BuildFailed(Exception):
         super().__init__(f"{len(self.errors)} error(s)")
 
 
+class ProductProblem(Exception):
+    """An author's mistake that only making a product reveals (an image file that is not an
+    image): that product is not made, and the error is reported with every other."""
+
+    def __init__(self, error: ContentError) -> None:
+        self.error = error
+        super().__init__(str(error))
+
+
 @dataclass(slots=True)
 class ErrorLog:
     """Collects errors across a whole stage so that one run reports every mistake."""
@@ -66,10 +75,15 @@ class ErrorLog:
         return iter(self.errors)
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """Return ' (did you mean 'x'?)' for the closest choices, or '' when none is close."""
-    close = difflib.get_close_matches(word, sorted(choices), n=3, cutoff=0.6)
-    if not close:
+def did_you_mean(word: str, choices: Iterable[str] | Mapping[str, str]) -> str:
+    """Return ' (did you mean 'x'?)' for the closest choices, or '' when none is close.
+
+    With a mapping, the word is compared with its keys (ids and other spellings of a term)
+    and the values (the ids) are suggested."""
+    names = dict(choices) if isinstance(choices, Mapping) else {c: c for c in choices}
+    close = difflib.get_close_matches(word, sorted(names), n=6, cutoff=0.6)
+    suggested = list(dict.fromkeys(names[c] for c in close))[:3]
+    if not suggested:
         return ""
-    quoted = ", ".join(f"'{c}'" for c in close)
+    quoted = ", ".join(f"'{c}'" for c in suggested)
     return f" (did you mean {quoted}?)"

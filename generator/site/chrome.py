@@ -6,7 +6,9 @@ JSON-LD shared by list pages. Producers (pages.py, archive.py, feeds.py) build o
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any
+from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
@@ -18,6 +20,7 @@ from generator.site.views import (
     FeedEntry,
     FeedGroup,
     FeedRef,
+    ImageView,
     Link,
     MonthGroup,
     Nav,
@@ -76,6 +79,7 @@ def navigation(ctx: SiteContext, lang: str) -> Nav:
         archive=link(urls.archive(lang)),
         sectors=link(urls.term_index(lang, "sectors")),
         people=link(urls.term_index(lang, "people")),
+        sources=link(urls.term_index(lang, "sources")),
         search=link(urls.search(lang)) if ctx.settings.search else "",
         feeds=link(urls.feed_list(lang)),
         feed=link(urls.feed(lang)),
@@ -115,10 +119,21 @@ def page_meta(
         switch=switch(ctx, page_id, lang, versions),
         feeds=feeds,
         nav=navigation(ctx, lang),
-        og=og or OpenGraph("website", metadata.og_locale(lang), other_locales(ctx, lang, versions)),
+        og=_with_image(
+            ctx,
+            lang,
+            og or OpenGraph("website", metadata.og_locale(lang), other_locales(ctx, lang, versions)),
+        ),
         noindex=noindex,
         json_ld=json_ld,
     )
+
+
+def _with_image(ctx: SiteContext, lang: str, og: OpenGraph) -> OpenGraph:
+    """``og``, with the site's share image when the page has none of its own."""
+    if og.image is not None:
+        return og
+    return replace(og, image=share_image(ctx, lang))
 
 
 def alternates(
@@ -179,33 +194,64 @@ def render_page(
     return {urls.output_file(plan.page_path(product)): html.encode("utf-8")}
 
 
-def card(ctx: SiteContext, path: str) -> Markup:
-    """An article's list entry, rendered once per process and reused by every list."""
+def card(ctx: SiteContext, path: str, lang: str) -> Markup:
+    """An article's list entry in ``lang``'s lists, rendered once per process and reused by
+    every list (an article with no version in ``lang`` is shown marked)."""
 
     def make() -> Markup:
-        view = ctx.card(path)
-        lang = ctx.placement(path).lang
-        return Markup(ctx.render(lang, "card.html", article=view))
+        return Markup(ctx.render(lang, "card.html", article=ctx.card(path, lang)))
 
-    return ctx.shared(card_key(path), make)
+    return ctx.shared(card_key(path, lang), make)
 
 
-def listed(plan: SitePlan, product: Product) -> tuple[str, ...]:
-    """The articles whose list entries (cards) a product shows."""
+def listed(plan: SitePlan, product: Product) -> tuple[tuple[str, str], ...]:
+    """The (article, language) of every list entry (card) a product shows."""
     kind, params = product.kind, product.params
+    lang = str(params[0]) if params else ""
     if kind == "home":
-        return plan.home(str(params[0]), int(params[1])).members
-    if kind == "term":
-        lang, taxonomy, term_id, number = params
-        return plan.term(str(lang), str(taxonomy), str(term_id), int(number)).members
-    if kind == "month":
-        return plan.month(str(params[0]), int(params[1]), int(params[2])).members
-    return ()
+        members = plan.home(lang, int(params[1])).members
+    elif kind == "term":
+        _, taxonomy, term_id, number = params
+        members = plan.term(lang, str(taxonomy), str(term_id), int(number)).members
+    elif kind == "month":
+        members = plan.month(lang, int(params[1]), int(params[2])).members
+    else:
+        members = ()
+    return tuple((path, lang) for path in members)
 
 
-def card_key(path: str) -> tuple[str, str]:
+def card_key(path: str, lang: str) -> tuple[str, str, str]:
     """The key under which an article's list entry is shared (see SiteContext.shared)."""
-    return ("card-html", path)
+    return ("card-html", path, lang)
+
+
+def term_detail(ctx: SiteContext, taxonomy: str, term_id: str, lang: str) -> str:
+    """The line that says what a term is: a sector's description, a person's role, and for an
+    outlet its kind, its language and its address ('Newspaper · Korean · www.asiae.co.kr')."""
+    term = ctx.term(taxonomy, term_id)
+    if taxonomy != "sources":
+        return term.detail[lang]
+    _ = ctx.translator(lang)
+    kinds = {
+        "newspaper": _("Newspaper"),
+        "wire": _("News agency"),
+        "broadcaster": _("Broadcaster"),
+        "magazine": _("Magazine"),
+        "online": _("Online outlet"),
+        "government": _("Government"),
+    }
+    parts = [kinds[term.kind]] if term.kind else []
+    parts.append(_("In %(language)s") % {"language": l10n.language_name_in(term.language, lang)})
+    parts.append(urlsplit(term.url).netloc)
+    return " · ".join(parts)
+
+
+def share_image(ctx: SiteContext, lang: str) -> ImageView | None:
+    """The image a page without its own is shared with (site.yaml's share_image)."""
+    settings = ctx.settings
+    if not settings.share_image:
+        return None
+    return ctx.image(settings.share_image, settings.share_image_alt[lang])
 
 
 def pager(ctx: SiteContext, listing: Listing, path_of: Callable[[int], str]) -> Pager:

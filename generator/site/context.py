@@ -12,6 +12,7 @@ into the recorder of every later product that uses them.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from markupsafe import Markup
 from generator.core.recording import Recorder
 from generator.config.settings import Settings
 from generator.content.article import Article
+from generator.content.frontmatter import Citation
 from generator.content.links import ARTICLE, MEDIA, resolve_placeholders
 from generator.content.placement import Placement
 from generator.content.registry import Registry, Term
@@ -32,7 +34,7 @@ from generator.site import l10n, urls
 from generator.site.plan import SitePlan, fact_id
 from generator.site.templates import TemplateSet, make_environment
 from generator.site.urls import Urls
-from generator.site.views import ArticleView, Link
+from generator.site.views import ArticleView, CitationView, ImageView, Link
 
 T = TypeVar("T")
 
@@ -128,6 +130,22 @@ def file_fact(rel: str) -> str:
     return f"file:{rel}"
 
 
+class ImageUnreadable(Exception):
+    """An image file Pillow cannot read (the producer says where it is named)."""
+
+
+def image_size(data: bytes) -> tuple[int, int]:
+    """The width and height of an image file, read from its header."""
+    from PIL import Image, UnidentifiedImageError  # only builds with images need it
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            width, height = image.size
+    except (UnidentifiedImageError, OSError, ValueError) as exc:
+        raise ImageUnreadable(str(exc)) from None
+    return int(width), int(height)
+
+
 class SiteContext:
     """The site as one product sees it, while a Recorder notes what it reads."""
 
@@ -216,6 +234,17 @@ class SiteContext:
 
         return gettext
 
+    def plurals(self, lang: str) -> Callable[[str, str, int], str]:
+        """ngettext for ``lang``: bind it to ``ngettext`` (string extraction looks for it)."""
+        self.read(catalog_fact(lang))
+        translations = self._sources.translations[lang]
+
+        def ngettext(singular: str, plural: str, count: int) -> str:
+            text: str = translations.ngettext(singular, plural, count)
+            return text
+
+        return ngettext
+
     def template(self, lang: str, name: str) -> jinja2.Template:
         """A template of ``lang``'s environment (the templates it uses and the catalog are
         read with it)."""
@@ -266,28 +295,61 @@ class SiteContext:
         """The site path of an article's page."""
         return urls.article(self.placement(path))
 
-    def card(self, path: str) -> ArticleView:
-        """An article as list entries and page headers show it (its card fact covers all)."""
-        return self.shared(("card", path), lambda: self._card(path))
+    def card(self, path: str, lang: str | None = None) -> ArticleView:
+        """An article as list entries and page headers in ``lang`` show it (by default its
+        own language); its card fact covers all of it."""
+        shown_in = lang or self._plan.library.by_path[path].lang
+        return self.shared(("card", path, shown_in), lambda: self._card(path, shown_in))
 
-    def _card(self, path: str) -> ArticleView:
+    def _card(self, path: str, lang: str) -> ArticleView:
         self.read(card_fact(path))
         article = self._sources.articles.get(path)  # only the fields its card digest covers
-        lang = article.lang
-        zone = self.settings.zone
-        local = article.date.astimezone(zone)
+        meta = article.meta
+        local = article.date.astimezone(self.settings.zone)
+        foreign = article.lang != lang
+        title = meta.translated_title.get(lang) if foreign else None
+        note = ""
+        if foreign:
+            _ = self.translator(lang)
+            name = l10n.language_name_in(article.lang, lang)
+            note = _("In %(language)s only") % {"language": name}
         return ArticleView(
-            title=article.title,
+            title=title or article.title,
             url=self.urls.link(urls.article(article)),
+            lang=article.lang,
+            title_lang=article.lang if foreign and title is None else "",
             date_iso=local.isoformat(),
             date_text=l10n.local_date(local, lang),
-            summary=article.summary,
-            sectors=tuple(self.term_link("sectors", s, lang) for s in article.meta.sectors),
-            people=tuple(self.term_link("people", p, lang) for p in article.meta.people),
-            source_name=article.meta.source.name,
-            source_url=article.meta.source.url,
-            draft=article.meta.draft,
+            summary=meta.translated_summary.get(lang, "") if foreign else article.summary,
+            sectors=tuple(self.term_link("sectors", s, lang) for s in meta.sectors),
+            people=tuple(self.term_link("people", p, lang) for p in meta.people),
+            sources=tuple(self.citation(c, lang) for c in meta.sources),
+            draft=meta.draft,
+            foreign_note=note,
         )
+
+    def citation(self, citation: Citation, lang: str) -> CitationView:
+        """One cited report as a page in ``lang`` credits it."""
+        outlet = self.term("sources", citation.outlet)
+        local = citation.published.astimezone(self.settings.zone)
+        shown = l10n.local_datetime(local, lang) if citation.has_time else l10n.local_date(local, lang)
+        return CitationView(
+            outlet_id=citation.outlet,
+            outlet=self.term_link("sources", citation.outlet, lang),
+            outlet_home=outlet.url,
+            headline=citation.headline,
+            headline_lang=citation.language or outlet.language,
+            url=citation.url,
+            date_iso=local.isoformat() if citation.has_time else local.date().isoformat(),
+            date_text=shown,
+            authors=citation.authors,
+        )
+
+    def image(self, rel: str, alt: str, caption: str = "", credit: str = "") -> ImageView:
+        """A local image with its size (read with Pillow; the file is a fact)."""
+        width, height = self.shared(("image-size", rel), lambda: image_size(self.file(rel)))
+        url = self.urls.absolute(urls.media(rel))
+        return ImageView(url, width, height, alt, caption, credit)
 
     def term_link(self, taxonomy: str, term_id: str, lang: str) -> Link:
         """A sector's or person's name in ``lang``, linked to its page."""

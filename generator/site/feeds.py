@@ -14,9 +14,17 @@ from markupsafe import Markup
 
 from generator.site import l10n, urls
 from generator.site.context import SiteContext
-from generator.site.chrome import Produced, feed_title, page_meta, render_page, site_feed
+from generator.content.registry import TAXONOMIES
+from generator.site.chrome import (
+    Produced,
+    feed_title,
+    page_meta,
+    render_page,
+    site_feed,
+    term_detail,
+)
 from generator.site.plan import Product, SitePlan
-from generator.site.views import Channel, FeedEntry, FeedGroup, FeedItem
+from generator.site.views import ArticleView, Channel, FeedEntry, FeedGroup, FeedItem
 
 
 def absolutize(fragment: str, page_url: str) -> str:
@@ -46,19 +54,35 @@ def item(ctx: SiteContext, path: str) -> Markup:
             )
             for term_id in ids
         )
+        card = ctx.card(path)
+        credit = ctx.render(lang, "credit.html", sources=card.sources).strip()
+        first = card.sources[0]
         view = FeedItem(
             title=article.title,
             link=url,
             pub_date=l10n.rfc822(article.date.astimezone(ctx.settings.zone)),
             categories=categories,
-            # Readers treat <description> as HTML: the plain-text summary is escaped as HTML
-            # here, and the template escapes that again as XML.
-            description=html.escape(article.summary, quote=False),
-            content_html=absolutize(ctx.body(path, lang), url),
+            # Readers treat <description> as HTML: the plain-text summary and credit are
+            # escaped as HTML here, and the template escapes that again as XML.
+            description=html.escape(f"{article.summary} {credit_text(ctx, card)}", quote=False),
+            content_html=absolutize(ctx.body(path, lang) + "\n" + credit, url),
+            source_name=first.outlet.text,
+            source_url=ctx.urls.absolute(urls.term_feed(lang, "sources", first.outlet_id)),
+            creator=ctx.settings.title[lang],
         )
         return Markup(ctx.render(lang, "feed_item.xml", item=view))
 
     return ctx.shared(("item", path), make)
+
+
+def credit_text(ctx: SiteContext, card: ArticleView) -> str:
+    """The credit of an article's reports as one plain sentence (for readers that show only
+    the description): 'Source: The Asia Business Daily, "Headline", Aug 26, 2025.'"""
+    _ = ctx.translator(card.lang)
+    reports = "; ".join(
+        f"{c.outlet.text}, \u201c{c.headline}\u201d, {c.date_text}" for c in card.sources
+    )
+    return _("Source: %(reports)s") % {"reports": reports}
 
 
 def _feed(
@@ -114,7 +138,7 @@ def make_term_feed(ctx: SiteContext, plan: SitePlan, product: Product) -> Produc
         path=urls.term_feed(lang, taxonomy, term_id),
         title=feed_title(ctx, lang, term.name[lang]),
         page=urls.term(lang, taxonomy, term_id),
-        description=term.detail[lang],
+        description=term_detail(ctx, taxonomy, term_id, lang),
         members=ctx.ask("feed", lang, taxonomy, term_id),
     )
 
@@ -144,9 +168,10 @@ def feed_groups(ctx: SiteContext, lang: str) -> tuple[FeedGroup, ...]:
         "site": _("The whole archive"),
         "sectors": _("Sectors"),
         "people": _("People"),
+        "sources": _("Sources"),
     }
     groups = [FeedGroup("site", headings["site"], (site,))]
-    for taxonomy in ("sectors", "people"):
+    for taxonomy in (t.key for t in TAXONOMIES):
         entries = []
         for term_id in ctx.ask("used_terms", taxonomy):
             name = ctx.term(taxonomy, term_id).name[lang]

@@ -7,13 +7,29 @@ import email.utils
 import functools
 
 from babel import Locale
-from babel.dates import format_date, format_skeleton
+from babel.dates import format_date, format_skeleton, format_time
 from babel.numbers import format_decimal
 
 
 def local_date(moment: dt.datetime, lang: str) -> str:
     """'2025년 8월 25일' / 'August 25, 2025' (CLDR long format)."""
     return format_date(moment.date(), format="long", locale=lang)
+
+
+#: How a time names its zone: in parentheses in Korean ("오후 4:00 (KST)"), after it elsewhere.
+ZONE_STYLES = {"ko": "{time} ({zone})"}
+
+
+def local_datetime(moment: dt.datetime, lang: str) -> str:
+    """Date and time with the zone, as news pages show them: '2025년 8월 26일 오후 4:00 (KST)' /
+    'Aug 26, 2025, 4:00 PM KST' (CLDR's date and short time, joined by its datetime pattern).
+    Korean takes the long date (its medium one is all digits: 2025. 8. 26.)."""
+    locale = Locale.parse(lang)
+    date = format_date(moment.date(), "long" if locale.language == "ko" else "medium", locale=lang)
+    time = format_time(moment, "short", locale=lang)
+    joined = str(locale.datetime_formats["medium"]).replace("{1}", date).replace("{0}", time)
+    zone = moment.tzname() or moment.strftime("%z")
+    return ZONE_STYLES.get(locale.language, "{time} {zone}").format(time=joined, zone=zone)
 
 
 def number(value: int, lang: str) -> str:
@@ -26,6 +42,13 @@ def language_name(lang: str) -> str:
     """The language's name in itself: '한국어', 'English'."""
     name = Locale.parse(lang).get_display_name(lang) or lang
     return name[:1].upper() + name[1:]
+
+
+@functools.cache
+def language_name_in(code: str, lang: str) -> str:
+    """The name of language ``code`` in language ``lang``: ('ko', 'en') → 'Korean'."""
+    locale = Locale.parse(lang)
+    return str(locale.languages.get(code.replace("-", "_"), code))
 
 
 def rfc822(moment: dt.datetime) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 from babel import Locale
 from babel.core import get_global
 
-from generator.site.views import ArticleView, Link
+from generator.site.views import ArticleView, CitationView, Link
 
 SCHEMA = "https://schema.org"
 
@@ -56,6 +56,7 @@ def news_article(
     sectors: Iterable[Link],
     people: Iterable[tuple[Link, str]],
     publisher: Mapping[str, Any],
+    images: Iterable[str] = (),
 ) -> dict[str, Any]:
     """A schema.org NewsArticle: what an article page is about, whom it names, what it sums up.
 
@@ -76,11 +77,30 @@ def news_article(
             {"@type": "Person", "name": p.text, "url": p.url, "jobTitle": role}
             for p, role in people
         ],
-        "isBasedOn": view.source_url,
-        "sourceOrganization": {"@type": "Organization", "name": view.source_name},
+        "isBasedOn": [report(c) for c in view.sources],
+        "image": list(images),
         "author": publisher,
         "publisher": publisher,
     }
+
+
+def report(citation: CitationView) -> dict[str, Any]:
+    """A report an article is based on, as schema.org NewsArticle."""
+    data: dict[str, Any] = {
+        "@type": "NewsArticle",
+        "headline": citation.headline,
+        "inLanguage": citation.headline_lang,
+        "url": citation.url,
+        "datePublished": citation.date_iso,
+        "publisher": {
+            "@type": "Organization",
+            "name": citation.outlet.text,
+            "url": citation.outlet_home,
+        },
+    }
+    if citation.authors:
+        data["author"] = [{"@type": "Person", "name": name} for name in citation.authors]
+    return data
 
 
 def collection_page(

@@ -14,14 +14,17 @@ from typing import Any
 
 from markupsafe import Markup
 
+from generator.content.article import Article
+from generator.core.errors import ContentError, ProductProblem
 from generator.site import l10n, metadata, reading, urls
-from generator.site.context import SiteContext
+from generator.site.context import ImageUnreadable, SiteContext
 from generator.site.plan import Listing, PageId, Product, SitePlan
 from generator.site.views import (
     Alternate,
     FeedEntry,
     FeedGroup,
     FeedRef,
+    ImageView,
     Link,
     MonthGroup,
     Nav,
@@ -46,6 +49,7 @@ from generator.site.chrome import (
     pager,
     render_page,
     site_feed,
+    term_detail,
     term_feed,
     website,
 )
@@ -64,7 +68,7 @@ def make_home(ctx: SiteContext, plan: SitePlan, product: Product) -> Produced:
         feeds=(site_feed(ctx, lang),),
         json_ld=metadata.json_ld({"@context": metadata.SCHEMA, **website(ctx, lang)}),
     )
-    cards = [card(ctx, p) for p in listing.members]
+    cards = [card(ctx, p, lang) for p in listing.members]
     return render_page(
         ctx,
         plan,
@@ -88,11 +92,14 @@ def make_article(ctx: SiteContext, plan: SitePlan, product: Product) -> Produced
         site_feed(ctx, lang),
         *(term_feed(ctx, lang, "sectors", s) for s in article.meta.sectors),
         *(term_feed(ctx, lang, "people", p) for p in article.meta.people),
+        *(term_feed(ctx, lang, "sources", o) for o in dict.fromkeys(c.outlet for c in article.meta.sources)),
     )
-    published = article.date.astimezone(zone).isoformat()
+    local = article.date.astimezone(zone)
+    published = local.isoformat()
     updated = article.meta.updated
     modified = updated.astimezone(zone).isoformat() if updated else published
     versions = ctx.ask("versions", ("article", article.key))
+    figure = _figure(ctx, article)
     og = OpenGraph(
         type="article",
         locale=metadata.og_locale(lang),
@@ -100,6 +107,7 @@ def make_article(ctx: SiteContext, plan: SitePlan, product: Product) -> Produced
         published=published,
         modified=modified,
         tags=tuple(link.text for link in (*view.sectors, *view.people)),
+        image=figure,
     )
     page_url = ctx.urls.absolute(urls.article(article))
     people = [
@@ -117,6 +125,7 @@ def make_article(ctx: SiteContext, plan: SitePlan, product: Product) -> Produced
             publisher=metadata.organization(
                 settings.title[lang], ctx.urls.absolute(urls.home(lang))
             ),
+            images=[figure.url] if figure else [],
         )
     )
     meta = page_meta(
@@ -133,12 +142,15 @@ def make_article(ctx: SiteContext, plan: SitePlan, product: Product) -> Produced
     neighbours = Neighbours(previous=_neighbour(ctx, older), next=_neighbour(ctx, newer))
     more = {
         taxonomy: tuple(
-            TermLine(
-                ctx.term_link(taxonomy, term_id, lang), ctx.term(taxonomy, term_id).detail[lang]
-            )
+            TermLine(ctx.term_link(taxonomy, term_id, lang), term_detail(ctx, taxonomy, term_id, lang))
             for term_id in ids
         )
         for taxonomy, ids in (("sectors", article.meta.sectors), ("people", article.meta.people))
+    }
+    times = {
+        "published": l10n.local_datetime(local, lang),
+        "updated_iso": updated.astimezone(zone).isoformat() if updated else "",
+        "updated": l10n.local_datetime(updated.astimezone(zone), lang) if updated else "",
     }
     return render_page(
         ctx,
@@ -149,10 +161,25 @@ def make_article(ctx: SiteContext, plan: SitePlan, product: Product) -> Produced
         article=view,
         body=ctx.body(path, lang),
         reading_minutes=reading.minutes(article.body_html, lang),
-        breadcrumb=article_trail(ctx, lang, article.date.astimezone(zone)),
+        breadcrumb=article_trail(ctx, lang, local),
         neighbours=neighbours,
         more=more,
+        times=times,
+        figure=figure,
     )
+
+
+def _figure(ctx: SiteContext, article: Article) -> ImageView | None:
+    """The article's image as its page shows it, with its size (None without one)."""
+    image = article.meta.image
+    if image is None or article.image is None:
+        return None
+    try:
+        return ctx.image(article.image, image.alt, image.caption or "", image.credit or "")
+    except ImageUnreadable as exc:
+        line = article.meta.lines.get(("image", "file"), 1)
+        message = f"image {article.image} cannot be read as an image ({exc})"
+        raise ProductProblem(ContentError(article.path, line, message)) from None
 
 
 def _neighbour(ctx: SiteContext, path: str | None) -> Link | None:
@@ -182,8 +209,7 @@ def make_terms(ctx: SiteContext, plan: SitePlan, product: Product) -> Produced:
     lang, taxonomy = str(product.params[0]), str(product.params[1])
     _ = ctx.translator(lang)
     entries = []
-    for term_id, count, newest_path in ctx.ask("term_index", lang, taxonomy):
-        term = ctx.term(taxonomy, term_id)
+    for term_id, count, foreign, newest_path in ctx.ask("term_index", lang, taxonomy):
         newest = None
         if newest_path is not None:
             view = ctx.card(newest_path)
@@ -191,14 +217,15 @@ def make_terms(ctx: SiteContext, plan: SitePlan, product: Product) -> Produced:
         entries.append(
             TermEntry(
                 ctx.term_link(taxonomy, term_id, lang),
-                term.detail[lang],
+                term_detail(ctx, taxonomy, term_id, lang),
                 count,
                 count_text(count, lang),
                 newest,
+                foreign_text(ctx, foreign, lang),
             )
         )
     entries.sort(key=lambda e: e.link.text)
-    title = _("Sectors") if taxonomy == "sectors" else _("People")
+    title = TAXONOMY_TITLES[taxonomy](_)
     meta = page_meta(ctx, plan, product, title=title, feeds=(site_feed(ctx, lang),))
     return render_page(ctx, plan, product, "terms.html", meta, taxonomy=taxonomy, entries=entries)
 
@@ -211,14 +238,15 @@ def make_term(ctx: SiteContext, plan: SitePlan, product: Product) -> Produced:
     listing: Listing = ctx.ask("term", lang, taxonomy, term_id, number)
     feed = term_feed(ctx, lang, taxonomy, term_id)
     path = urls.term(lang, taxonomy, term_id, number)
+    detail = term_detail(ctx, taxonomy, term_id, lang)
     meta = page_meta(
         ctx,
         plan,
         product,
         title=term.name[lang],
         feeds=(site_feed(ctx, lang), feed),
-        description=term.detail[lang],
-        json_ld=collection(ctx, lang, term.name[lang], term.detail[lang], path, listing.members),
+        description=detail,
+        json_ld=collection(ctx, lang, term.name[lang], detail, path, listing.members),
     )
     return render_page(
         ctx,
@@ -227,12 +255,36 @@ def make_term(ctx: SiteContext, plan: SitePlan, product: Product) -> Produced:
         "term.html",
         meta,
         taxonomy=taxonomy,
-        term={"name": term.name[lang], "detail": term.detail[lang], "feed_url": feed.url},
+        term={
+            "name": term.name[lang],
+            "detail": detail,
+            "feed_url": feed.url,
+            "home": term.url,
+        },
         count=listing.total,
         count_text=count_text(listing.total, lang),
-        cards=[card(ctx, p) for p in listing.members],
+        foreign_text=foreign_text(ctx, listing.foreign, lang),
+        cards=[card(ctx, p, lang) for p in listing.members],
         pager=pager(ctx, listing, lambda n: urls.term(lang, taxonomy, term_id, n)),
     )
+
+
+#: The heading of each taxonomy's index page.
+TAXONOMY_TITLES: Mapping[str, Callable[[Callable[[str], str]], str]] = {
+    "sectors": lambda _: _("Sectors"),
+    "people": lambda _: _("People"),
+    "sources": lambda _: _("Sources"),
+}
+
+
+def foreign_text(ctx: SiteContext, count: int, lang: str) -> str:
+    """'2 in another language only' for a list that shows articles with no version in
+    ``lang`` ("" when it shows none)."""
+    if not count:
+        return ""
+    ngettext = ctx.plurals(lang)
+    text = ngettext("%(num)s in another language only", "%(num)s in other languages only", count)
+    return text % {"num": count_text(count, lang)}
 
 
 def make_search_page(ctx: SiteContext, plan: SitePlan, product: Product) -> Produced:

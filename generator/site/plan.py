@@ -59,6 +59,8 @@ class Listing:
     #: How many pages the list has, and how many articles in all.
     pages: int
     total: int
+    #: How many of them have no version in the list's language (shown marked).
+    foreign: int = 0
 
 
 #: Products that are pages of one language, by kind: what their PageId is made of.
@@ -111,8 +113,16 @@ class SitePlan:
         yield Product("robots")
         for rel in self.static:
             yield Product("static", (rel,))
-        for target in self.library.media():
+        for target in self.media():
             yield Product("media", (target,))
+
+    def media(self) -> list[str]:
+        """Every local file the site publishes as it is: articles' images and the files their
+        bodies link, and the share image of site.yaml."""
+        found = set(self.library.media())
+        if self.settings.share_image:
+            found.add(self.settings.share_image)
+        return sorted(found)
 
     def output_paths(self) -> set[str]:
         """The path of every file the plan's products write, but the search index's (whose
@@ -179,16 +189,16 @@ class SitePlan:
 
     def home(self, lang: str, number: int) -> Listing:
         """Page ``number`` of a language's home."""
-        return self._listing(self.library.articles[lang], number)
+        return self._listing(self.library.listed[lang], number, lang)
 
     def term(self, lang: str, taxonomy: str, term_id: str, number: int) -> Listing:
         """Page ``number`` of one term's list in ``lang``."""
-        return self._listing(self.library.articles_of(taxonomy, term_id, lang), number)
+        return self._listing(self.library.listed_of(taxonomy, term_id, lang), number, lang)
 
     def month(self, lang: str, year: int, month: int) -> Listing:
         """One month's articles in ``lang`` (on one page)."""
         found = self.library.calendars[lang].get(year, {}).get(month, ())
-        return Listing(tuple(a.path for a in found), 1, 1, len(found))
+        return self._listing(found, 1, lang, size=max(1, len(found)))
 
     def year(self, lang: str, year: int) -> tuple[tuple[int, tuple[str, ...]], ...]:
         """Every month of ``year`` with an article in any language, newest first, with the
@@ -234,12 +244,17 @@ class SitePlan:
         """The ids of a taxonomy's terms that at least one published article names."""
         return tuple(self.library.terms[taxonomy])
 
-    def term_index(self, lang: str, taxonomy: str) -> tuple[tuple[str, int, str | None], ...]:
-        """Each used term of a taxonomy: its id, its count in ``lang`` and its newest article."""
+    def term_index(
+        self, lang: str, taxonomy: str
+    ) -> tuple[tuple[str, int, int, str | None], ...]:
+        """Each used term of a taxonomy: its id, how many of its articles ``lang`` lists, how
+        many of those have no version in ``lang``, and its newest article in ``lang``."""
         rows = []
         for term_id in self.used_terms(taxonomy):
-            found = self.library.articles_of(taxonomy, term_id, lang)
-            rows.append((term_id, len(found), found[0].path if found else None))
+            listed = self.library.listed_of(taxonomy, term_id, lang)
+            own = self.library.articles_of(taxonomy, term_id, lang)
+            foreign = sum(1 for a in listed if a.lang != lang)
+            rows.append((term_id, len(listed), foreign, own[0].path if own else None))
         return tuple(rows)
 
     def versions(self, page_id: PageId) -> dict[str, str]:
@@ -336,11 +351,14 @@ class SitePlan:
 
     # -- helpers ------------------------------------------------------------------------
 
-    def _listing(self, articles: tuple[Placement, ...], number: int) -> Listing:
-        size = self.settings.page_size
+    def _listing(
+        self, articles: tuple[Placement, ...], number: int, lang: str, size: int = 0
+    ) -> Listing:
+        size = size or self.settings.page_size
         pages = max(1, -(-len(articles) // size))
         chunk = articles[(number - 1) * size : number * size]
-        return Listing(tuple(a.path for a in chunk), number, pages, len(articles))
+        foreign = sum(1 for a in articles if a.lang != lang)
+        return Listing(tuple(a.path for a in chunk), number, pages, len(articles), foreign)
 
     @cached_property
     def _buckets(self) -> dict[str, dict[str, list[Placement]]]:

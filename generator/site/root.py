@@ -11,7 +11,7 @@ from typing import Any
 
 from generator.site import l10n, metadata, urls
 from generator.site.context import SiteContext
-from generator.site.chrome import Produced, feed_title
+from generator.site.chrome import Produced, feed_title, share_image
 from generator.site.plan import Product, SitePlan
 from generator.site.views import Alternate, Link
 
@@ -49,6 +49,7 @@ def _head(ctx: SiteContext, path: str, alternates: tuple[Alternate, ...]) -> dic
         "og_alternates": [
             metadata.og_locale(lang) for lang in settings.languages if lang != default
         ],
+        "image": share_image(ctx, default),
     }
 
 

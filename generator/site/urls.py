@@ -95,8 +95,10 @@ ROBOTS = "robots.txt"
 
 
 def media(source_path: str) -> str:
-    """A local file an article shows (content/articles/2025/x.jpg → media/articles/2025/x.jpg)."""
-    return "media/" + source_path.removeprefix("content/")
+    """A local file the site shows: content/articles/2025/x.jpg → media/articles/2025/x.jpg,
+    and content/media/x.png → media/x.png."""
+    rel = source_path.removeprefix("content/")
+    return rel if rel.startswith("media/") else "media/" + rel
 
 
 def output_file(path: str) -> str:

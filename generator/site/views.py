@@ -21,11 +21,47 @@ class Link:
 
 
 @dataclass(frozen=True, slots=True)
+class CitationView:
+    """One report an article summarises, as its source box and feed items credit it."""
+
+    #: The outlet's id, and its name in the page's language linked to its page on this site.
+    outlet_id: str
+    outlet: Link
+    #: The outlet's own home page.
+    outlet_home: str
+    #: The report's headline and language (its ``lang`` attribute on the page).
+    headline: str
+    headline_lang: str
+    url: str
+    #: When it was published: <time datetime>, and the date (with its time and zone when the
+    #: time is known) in the page's language.
+    date_iso: str
+    date_text: str
+    authors: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ImageView:
+    """An image with the size it is shown at (so the page does not move while it loads)."""
+
+    url: str
+    width: int
+    height: int
+    alt: str
+    #: The article figure's caption and credit, in the page's language.
+    caption: str = ""
+    credit: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class ArticleView:
     """An article as a page or a list entry shows it."""
 
     title: str
     url: str
+    #: The article's language, and the title's when it is not the page's ("" when it is).
+    lang: str
+    title_lang: str
     #: Machine-readable publication time for <time datetime>.
     date_iso: str
     #: Localized date, e.g. '2025년 8월 25일'.
@@ -33,10 +69,11 @@ class ArticleView:
     summary: str
     sectors: tuple[Link, ...]
     people: tuple[Link, ...]
-    source_name: str
-    source_url: str
+    sources: tuple[CitationView, ...]
     #: Shown with a visible marker (only builds with --drafts have drafts).
     draft: bool
+    #: For an article with no version in the page's language: "In Korean only" ("" else).
+    foreign_note: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +113,8 @@ class TermEntry:
     count_text: str
     #: The term's newest article in the page's language (None when it has none there).
     newest: NewestArticle | None = None
+    #: How many of its listed articles have no version in the page's language ("" for none).
+    foreign_text: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +187,7 @@ class Nav:
     archive: str
     sectors: str
     people: str
+    sources: str
     #: The search page, "" when the site is built without search.
     search: str
     feeds: str
@@ -169,6 +209,8 @@ class OpenGraph:
     modified: str = ""
     #: Sector and people names of an article.
     tags: tuple[str, ...] = ()
+    #: The image a link to the page is shared with.
+    image: ImageView | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,8 +269,14 @@ class FeedItem:
     pub_date: str
     categories: tuple[str, ...]
     description: str
-    #: Article HTML with every link made absolute (feed readers have no base URL).
+    #: Article HTML with every link made absolute (feed readers have no base URL), ending
+    #: with the credit of its sources.
     content_html: str
+    #: The first cited outlet (<source>: its name and its feed on this site).
+    source_name: str
+    source_url: str
+    #: The archive's own byline (dc:creator).
+    creator: str
 
 
 @dataclass(frozen=True, slots=True)
