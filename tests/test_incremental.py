@@ -1146,3 +1146,23 @@ def test_a_plain_build_trusts_its_record_of_the_output_until_verify(
     report = build(run_cli, project, "--verify")
     assert report.changed == 1
     assert tree(project / "site") == clean_build(run_cli, project, tmp_path)
+
+
+@pytest.mark.parametrize("leave", ["nothing", "an empty folder", "one stray file"])
+def test_a_deleted_site_is_built_whole_again(
+    run_cli: RunCli, project: Path, tmp_path: Path, leave: str
+) -> None:
+    """The store describes the site it built; once that site is gone, nothing of it is trusted
+    (an empty folder made in its place may even get its freed inode back)."""
+    build(run_cli, project)
+    built = tree(project / "site")
+    shutil.rmtree(project / "site")
+    if leave != "nothing":
+        (project / "site").mkdir()
+    if leave == "one stray file":
+        (project / "site" / "notes.txt").write_text("mine", encoding="utf-8")
+    report = build(run_cli, project)
+    site = tree(project / "site")
+    site.pop("notes.txt", None)
+    assert site == built == clean_build(run_cli, project, tmp_path)
+    assert report.changed == report.files

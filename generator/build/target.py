@@ -108,6 +108,12 @@ def recover(store: Store, target: str, output: Path) -> TargetState | None:
                 store.forget_target(target)
         return None
     if state.swap_expected is None:
+        if state.live_inode != writer.live_inode(output):
+            # The site was deleted, replaced or emptied since: the records describe nothing
+            # that is there, and the build starts over.
+            with store.transaction():
+                store.forget_target(target)
+            return None
         return state
     with store.transaction():
         if writer.live_inode(output) == state.swap_expected:

@@ -90,7 +90,7 @@ def output_problem(output: Path, source: Path) -> str | None:
         return "is one of the site's sources"
     if (out / ".git").exists() or (out / "site.yaml").exists():
         return "looks like a project directory, not a build output"
-    if _has_files(out) and not (out.parent / _sibling(out, "lock")).exists():
+    if has_files(out) and not (out.parent / _sibling(out, "lock")).exists():
         return "already holds files that pressroom did not build there; empty it first"
     return None
 
@@ -100,7 +100,8 @@ SOURCE_DIRS = ("content", "templates", "locales")
 SOURCE_FILES = ("site.yaml", ".pressroom-cache")
 
 
-def _has_files(path: Path) -> bool:
+def has_files(path: Path) -> bool:
+    """True when ``path`` is a directory that holds anything."""
     return path.is_dir() and any(path.iterdir())
 
 
@@ -266,11 +267,14 @@ def swap(staging: Staging) -> None:
 
 
 def live_inode(output: Path) -> int | None:
-    """The inode of the output directory, None when there is none."""
+    """The inode of the output directory, None when there is none or it is empty: a site
+    deleted and made again as an empty folder (a lock, an `mkdir`) may get the freed inode
+    back, and must not pass for the site the records describe."""
     try:
-        return output.stat().st_ino
+        inode = output.stat().st_ino
     except OSError:
         return None
+    return inode if has_files(output) else None
 
 
 def _same_inode(a: Path, b: Path) -> bool:
