@@ -33,6 +33,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO
 
+import analyzer
 import corpus as corpus_module
 import hugo as hugo_module
 import serve_latency
@@ -504,6 +505,8 @@ class Yardsticks:
     hugo: list[hugo_module.HugoRun] = field(default_factory=list)
     #: Seconds from a save to the reload event in `pressroom serve`.
     serve: list[float] = field(default_factory=list)
+    #: What Korean search's analyzer costs on the corpus (None: not measured).
+    analyzer: analyzer.AnalyzerCost | None = None
     problem: str = ""
 
     def hugo_total(self) -> float | None:
@@ -558,6 +561,8 @@ def format_table(n: int, results: Sequence[Result], repeat: int, yard: Yardstick
         )
     if with_target:
         lines.append(f"target for peak memory at N = 5,000: <= {MEMORY_TARGET_MB} MB (RSS)")
+    if yard.analyzer is not None:
+        lines.append(yard.analyzer.describe())
     if yard.problem:
         lines.append(yard.problem)
     for result in results:
@@ -695,6 +700,11 @@ def bench_size(n: int, args: argparse.Namespace) -> tuple[list[Result], Yardstic
         ws = Workspace(corpus)
         chosen = [s for s in SCENARIOS if args.scenarios is None or _key(s) in args.scenarios]
         results = [run_scenario(ws, s, args.repeat, args.timeout) for s in chosen]
+        try:
+            yard.analyzer = analyzer.measure(work, args.timeout)
+            _progress("  " + yard.analyzer.describe())
+        except (RuntimeError, subprocess.TimeoutExpired) as exc:
+            yard.problem = f"analyzer not measured: {exc}"
         if not args.no_hugo:
             _hugo(work, parent / "hugo", args, yard)
         if not args.no_serve:

@@ -533,3 +533,66 @@ def test_a_korean_only_article_is_listed_marked_on_the_english_home(
         link.click()
         seen.page.wait_for_load_state("load")
         assert html_lang(seen.page) == untranslated.lang
+
+
+# --- search results, readable in both schemes ----------------------------------------------
+
+#: The WCAG contrast ratio of each search-result text against the background it is drawn
+#: on (the nearest ancestor with an opaque background), and its colour.
+RESULT_CONTRAST = """() => {
+  const rgb = (c) => c.match(/[\\d.]+/g).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const background = (el) => {
+    for (let node = el; node; node = node.parentElement) {
+      const c = getComputedStyle(node).backgroundColor;
+      const parts = rgb(c);
+      if (parts.length === 3 || parts[3] > 0) { return parts.slice(0, 3); }
+    }
+    return [255, 255, 255];
+  };
+  const selectors = ['.pagefind-ui__result-link', '.pagefind-ui__result-excerpt',
+                     '.pagefind-ui__message', '.pagefind-ui__search-input'];
+  return selectors.map((selector) => {
+    const el = document.querySelector(selector);
+    if (!el) { return { selector, missing: true }; }
+    const fg = rgb(getComputedStyle(el).color).slice(0, 3);
+    const bg = background(el);
+    const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+    return { selector, ratio: (a + 0.05) / (b + 0.05), color: fg.join(','), bg: bg.join(',') };
+  });
+}"""
+#: A query with results in each language.
+RESULT_QUERIES = {"ko": "반도체", "en": "semiconductors"}
+
+
+@pytest.mark.parametrize("lang", list(RESULT_QUERIES))
+def test_search_results_are_readable_and_accessible_in_both_schemes(
+    browser: Chromium, site: Site, axe_source: str, lang: str
+) -> None:
+    url = site.url(f"{lang}/search/?q={RESULT_QUERIES[lang]}")
+    with browser.visit() as seen:
+        seen.goto(url)
+        seen.page.locator(".pagefind-ui__result-link").first.wait_for(timeout=SEARCH_TIMEOUT)
+        seen.page.add_script_tag(content=axe_source)
+        accent = {}
+        for scheme in ("light", "dark"):
+            seen.page.emulate_media(color_scheme=scheme)
+            found = serious_violations(seen.page)
+            assert not found, f"({scheme}) {url}:\n" + "\n".join(found)
+            for entry in seen.page.evaluate(RESULT_CONTRAST):
+                assert not entry.get("missing"), (scheme, entry)
+                assert entry["ratio"] >= 4.5, (scheme, entry)
+            # Result titles are links in the site's own link colour, and the field is not
+            # left white on a dark page.
+            accent[scheme] = seen.page.evaluate(
+                "getComputedStyle(document.querySelector('main a[href]')).color"
+            )
+            link = seen.page.evaluate(
+                "getComputedStyle(document.querySelector('.pagefind-ui__result-link')).color"
+            )
+            assert link == accent[scheme], (scheme, link, accent[scheme])
+        assert accent["light"] != accent["dark"]
+        assert not seen.problems, seen.report()

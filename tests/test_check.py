@@ -195,7 +195,7 @@ def test_a_citation_of_a_home_page_is_a_warning_at_its_report(
         text = path.read_text(encoding="utf-8").replace(f'url: "{REPORT_URL}"', HOME_URL)
         path.write_text(text, encoding="utf-8")
         rel = path.relative_to(project).as_posix()
-        cited.append(f"{rel}:{line_containing(project, rel, '  - outlet:')}")
+        cited.append(f"{rel}:{line_containing(project, rel, '    url:')}")  # at the address
 
     run = check(run_cli, project)
 

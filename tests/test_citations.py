@@ -11,11 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import struct
+import zlib
 from pathlib import Path
 from typing import Any
 
 import feedparser
 import lxml.etree
+import lxml.html
 import pytest
 import yaml
 from conftest import ROOT
@@ -177,8 +180,14 @@ def test_every_feed_item_credits_its_reports_where_a_reader_sees_it(built_site: 
             # A reader that shows only the description still sees the credit.
             assert first["name"][lang] in entry.summary, entry.link
             assert meta["sources"][0]["headline"] in entry.summary
-            # So does one that shows the content, with the link to the report.
-            assert meta["sources"][0]["url"] in entry.content[0].value
+            # So does one that shows the content, as HTML: a credit linking each report.
+            content = lxml.html.fragment_fromstring(entry.content[0].value, create_parent="div")
+            credits = content.xpath(".//p[@class='credit']")
+            assert len(credits) == 1, entry.link
+            assert [(a.get("href"), a.text_content()) for a in credits[0].iter("a")] == [
+                (s["url"], s["headline"]) for s in meta["sources"]
+            ], entry.link
+            assert "<p" not in content.text_content(), f"{entry.link}: markup shown as text"
             (source,) = item.findall("source")
             assert source.text == first["name"][lang]
             assert (
@@ -240,6 +249,19 @@ def test_article_pages_show_date_and_time_with_the_zone(
         )
     else:
         assert re.fullmatch(rf"[A-Z][a-z]{{2}} \d{{1,2}}, \d{{4}}, {hour}:\d\d\W(AM|PM) KST", shown)
+
+
+def test_an_article_dated_by_its_day_alone_shows_no_time(project: Path, run_cli: Any) -> None:
+    path = project / "content" / "articles" / "2025" / "semiconductors-hbm-ai.en.md"
+    text = path.read_text("utf-8")
+    text = text.replace("date: 2025-08-26T13:00:00+09:00", "date: 2025-08-27\nupdated: 2025-08-28")
+    path.write_text(text, "utf-8")
+    assert run_cli("build", "--source", project).status == 0
+    doc = parse(
+        project / "site" / "en" / "articles" / "2025" / "semiconductors-hbm-ai" / "index.html"
+    )
+    shown = [t.text for t in doc.xpath("//header[@class='article-header']//time")]
+    assert shown == ["August 27, 2025", "August 28, 2025"]
 
 
 # --- images --------------------------------------------------------------------------------
@@ -325,17 +347,47 @@ def test_a_broken_image_is_an_error_at_its_line(
     assert int(wanted[0].split(":")[1]) == line
 
 
+def png_header(width: int, height: int) -> bytes:
+    """The first bytes of a PNG claiming ``width`` x ``height`` pixels (and nothing more)."""
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    chunk = b"IHDR" + header
+    return (
+        b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + chunk + struct.pack(">I", zlib.crc32(chunk))
+    )
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"not a picture at all", png_header(100_000, 100_000)],
+    ids=["not-an-image", "decompression-bomb"],
+)
 def test_a_file_that_is_not_an_image_is_an_error_in_build_and_check(
-    project: Path, run_cli: Any
+    project: Path, run_cli: Any, data: bytes
 ) -> None:
     path = add_image_article(project)
-    (path.parent / "chart.png").write_bytes(b"not a picture at all")
+    (path.parent / "chart.png").write_bytes(data)
     rel = path.relative_to(project).as_posix()
     line = next(i for i, t in enumerate(path.read_text("utf-8").splitlines(), 1) if "file:" in t)
     for command in ("build", "check"):
         run = run_cli(command, "--source", project)
         assert run.status == 1, command
         assert f"{rel}:{line}" in run.out + run.err, command
+        assert "Traceback" not in run.err
+
+
+def test_a_share_image_that_is_not_an_image_is_one_error_at_its_line(
+    project: Path, run_cli: Any
+) -> None:
+    settings = yaml.safe_load((project / "site.yaml").read_text("utf-8"))
+    (project / settings["share_image"]["file"]).write_bytes(b"not a picture")
+    lines = (project / "site.yaml").read_text("utf-8").splitlines()
+    line = next(i for i, text in enumerate(lines, 1) if text.strip().startswith("file:"))
+    for command in ("build", "check"):
+        run = run_cli(command, "--source", project)
+        assert run.status == 1, command
+        found = [e for e in (run.out + run.err).splitlines() if e.startswith("site.yaml:")]
+        assert len(found) == 1, (command, run.out + run.err)
+        assert found[0].startswith(f"site.yaml:{line}:") and "cannot be read" in found[0]
         assert "Traceback" not in run.err
 
 
@@ -464,6 +516,14 @@ def test_a_one_language_article_is_listed_marked_on_the_other_side_but_not_in_it
             "조선, 원전, 배터리 등 여러 분야에서 협력을 넓히는 방안을 두고 오랫동안 의견을 나눴다.",
             "이재명 대통령은 워싱턴에서 한미 기업인들을 만났다. 미국 측에서는 21명이 참석했다.",
             id="ko",
+        ),
+        pytest.param(
+            "ko",
+            "수출은 35%. 핵심은 HBM. 미국(U.S.) 기업 21곳이 참석했다(현지시간). "
+            "한국 기업들은 1500억 달러 규모의 대미 투자 계획을 내놓았으며, 참석자들은 반도체와 "
+            "조선, 원전, 배터리 등 여러 분야에서 협력을 넓히는 방안을 두고 오랫동안 의견을 나눴다.",
+            "수출은 35%. 핵심은 HBM. 미국(U.S.) 기업 21곳이 참석했다(현지시간).",
+            id="ko-ending-in-percent-acronym-bracket",
         ),
         pytest.param(
             "en",

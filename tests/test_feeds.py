@@ -411,6 +411,8 @@ def test_content_links_are_absolute_in_feeds(project: Path, run_cli: Callable[..
         f"{DEFAULT_BASE}ko/articles/2025/masga-shipbuilding-cooperation/",
         f"{DEFAULT_BASE}ko/sectors/ai/",
         f"{DEFAULT_BASE}media/articles/2025/photo.png",
+        # The credit after the body links the report.
+        "https://example.com/news",
     }
 
     for feed in ("ko/feed.xml", "ko/sectors/ai/feed.xml"):

@@ -317,6 +317,29 @@ def test_translate_copies_slug_date_terms_and_source(run_cli: RunCli, project: P
     assert body(project / KOREAN_ONLY).strip() in body(written)  # kept inside a comment
 
 
+def test_translate_copies_the_image_file_with_its_texts_to_translate(
+    run_cli: RunCli, project: Path
+) -> None:
+    from PIL import Image
+
+    original_path = project / KOREAN_ONLY
+    Image.new("RGB", (64, 36)).save(original_path.with_name("bio.png"))
+    text = original_path.read_text(encoding="utf-8")
+    figure = "image:\n  file: bio.png\n  alt: 바이오 공장\n  caption: 공장 전경\n"
+    original_path.write_text(text.replace("\n---\n", f"\n{figure}---\n", 1), "utf-8")
+
+    result = run_cli("new", "--translate", KOREAN_ONLY, "--lang", "en", "--source", project)
+    assert result.status == 0, result.err
+    written = project / ARTICLES / "2025" / "biotech-trusted-partner.en.md"
+    meta = front_matter(written)
+    assert meta["image"] == {"file": "bio.png", "alt": ""}
+    text = written.read_text(encoding="utf-8")
+    assert "바이오 공장" in text and "공장 전경" in text  # beside the keys, to translate
+    failed = build(run_cli, project, "--drafts")
+    rel = written.relative_to(project).as_posix()
+    assert "'image.alt' must not be empty" in failed.err and rel in failed.err
+
+
 def test_translate_defaults_to_the_missing_languages(run_cli: RunCli, project: Path) -> None:
     result = run_cli("new", "--translate", KOREAN_ONLY, "--source", project)
     assert result.status == 0, result.err

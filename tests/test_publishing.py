@@ -425,6 +425,17 @@ def test_opml_groups_are_named_in_their_language(default: Site) -> None:
         assert groups == expected
 
 
+def test_every_opml_outline_is_a_typed_feed_or_a_bare_group(any_site: Site) -> None:
+    """The W3C validator warns of an outline with more than a text attribute and no type."""
+    for lang in any_site.languages:
+        root = lxml.etree.parse(str(any_site.site / lang / "feeds.opml")).getroot()
+        outlines = list(root.iter("outline"))
+        assert outlines
+        for outline in outlines:
+            attributes = set(outline.attrib)
+            assert attributes == {"text"} or outline.get("type") == "rss", dict(outline.attrib)
+
+
 def test_feeds_page_shows_every_feed_address_to_copy_and_links_the_opml(any_site: Site) -> None:
     for lang in any_site.languages:
         file = any_site.file(f"{lang}/feeds/")

@@ -53,9 +53,11 @@ def input_facts(loaded: Loaded, plan: SitePlan, scan: Scan, options: str) -> dic
         record = scan.files.get(rel)
         facts[file_fact(rel)] = record.digest if record else ""
     if settings.search:
+        from generator.site.korean import analyzer_version
         from generator.site.search import pagefind_version
 
         facts["tool:pagefind"] = pagefind_version()
+        facts["tool:kiwi"] = analyzer_version()
     return facts
 
 
@@ -109,7 +111,7 @@ def touched(
 
     ``facts`` are the current ones; ``previous_terms`` the term facts the last build had.
     """
-    found = {"tool:pagefind"}
+    found = {"tool:pagefind", "tool:kiwi"}
     for path in paths:
         if path == SETTINGS_FILE:
             return None

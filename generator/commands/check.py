@@ -20,15 +20,15 @@ from generator.build.inputs import scan_inputs
 from generator.build.load import MAX_MEDIA_BYTES, load_site
 from generator.build.pipeline import published_now
 from generator.build.store import memory_store, open_store
+from generator.config.settings import Settings
 from generator.content import catalogs
 from generator.content.library import Library
-from generator.content.links import MEDIA
 from generator.content.placement import Placement
 from generator.content.registry import Registry
 from generator.content.selection import Selection
 from generator.core.errors import ContentError
 from generator.core.files import SiteDir, decode_text
-from generator.core.layout import CACHE_DIR, TEMPLATES_DIR
+from generator.core.layout import CACHE_DIR, SETTINGS_FILE, TEMPLATES_DIR
 from generator.site.templates import MAX_TEMPLATE_BYTES
 
 ERROR = "error"
@@ -97,7 +97,7 @@ def run_check(
     report.diagnostics.extend(translation_mismatches(placements))
     registries = loaded.value.registries
     report.diagnostics.extend(editorial_warnings(placements, registries, strict=strict))
-    report.diagnostics.extend(unreadable_images(site, placements))
+    report.diagnostics.extend(unreadable_images(site, placements, loaded.value.settings))
     # A template that does not parse yields no messages: its entries would look unused.
     templates_broken = any(e.path.startswith(f"{TEMPLATES_DIR.as_posix()}/") for e in errors)
     languages = loaded.value.settings.languages
@@ -162,7 +162,7 @@ def editorial_warnings(
             if _is_home_page(url, home):
                 yield Diagnostic(
                     article.path,
-                    article.line(f"sources.{index}"),
+                    article.line(f"sources.{index}.url"),
                     1,
                     WARNING,
                     f"sources[{index}].url {url} is the outlet's home page: give the report's "
@@ -206,27 +206,25 @@ def untitled_translations(
                 )
 
 
-def unreadable_images(site: SiteDir, articles: Iterable[Placement]) -> Iterator[Diagnostic]:
-    """Images named by articles that exist but that Pillow cannot read as images."""
+def unreadable_images(
+    site: SiteDir, articles: Iterable[Placement], settings: Settings
+) -> Iterator[Diagnostic]:
+    """The images the build reads the size of (articles' ``image:`` files and site.yaml's
+    share_image) that exist but that Pillow cannot read as images: the build's own error,
+    found without building."""
     from generator.site.context import ImageUnreadable, image_size
 
-    for article in articles:
-        for kind, target, line in article.links:
-            if kind != MEDIA or not target.lower().endswith(IMAGE_SUFFIXES):
-                continue
-            data = site.read(target, limit=MAX_MEDIA_BYTES)
-            if not isinstance(data, bytes):
-                continue  # missing or unreadable: the build's error
-            try:
-                image_size(data)
-            except ImageUnreadable as exc:
-                yield Diagnostic(
-                    article.path, line, 1, ERROR, f"{target} cannot be read as an image ({exc})"
-                )
-
-
-#: Files an article shows as images (others it may only link).
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif")
+    named = [(a.path, a.line("image.file"), a.image) for a in articles if a.image]
+    if settings.share_image:
+        named.append((SETTINGS_FILE, settings.share_image_line, settings.share_image))
+    for path, line, target in named:
+        data = site.read(target, limit=MAX_MEDIA_BYTES)
+        if not isinstance(data, bytes):
+            continue  # missing or unreadable: the build's error
+        try:
+            image_size(data)
+        except ImageUnreadable as exc:
+            yield Diagnostic(path, line, 1, ERROR, f"{target} cannot be read as an image ({exc})")
 
 
 def _shown(value: object) -> str:

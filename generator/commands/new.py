@@ -133,7 +133,7 @@ def plan_translation(
     if given:
         raise Refused(
             [
-                f"--translate takes slug, date, sectors, people and source from the original: "
+                f"--translate takes slug, date, sectors, people and sources from the original: "
                 f"leave out {', '.join(given)}"
             ]
         )

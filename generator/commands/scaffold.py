@@ -8,8 +8,9 @@ What a new file holds, and why:
   coverage, so rather than a placeholder that could be published, the build refuses the file
   (``'sources.0.outlet' must not be empty``) until the author fills it in.
 - ``title: ""`` for a translation, with the original title beside it as a comment: the build
-  says ``'title' must not be empty`` until it is translated. Slug, date, sectors, people and
-  source are copied from the original; the original body is kept in an HTML comment, which
+  says ``'title' must not be empty`` until it is translated (and an image's alt text likewise).
+  Slug, date, sectors, people, the cited reports and the image file are copied from the
+  original; the original body is kept in an HTML comment, which
   renders to nothing.
 - The summary as a commented-out key: without it the teaser is cut from the first paragraph.
 """
@@ -78,7 +79,7 @@ def new_article_text(article: NewArticle) -> str:
         '# summary: "One or two sentences for lists and feeds (else the first paragraph)."',
         f"sectors: {_flow_list(article.sectors)}  # ids in content/taxonomies/sectors.yaml",
         f"people: {_flow_list(article.people)}  # ids in content/taxonomies/people.yaml",
-        "sources:  # the reports summarised; the page and the feeds credit them",
+        "sources:  # the reports summarized; the page and the feeds credit them",
         '  - outlet: ""  # required: an id in content/taxonomies/sources.yaml',
         '    headline: ""  # required: the report\'s own headline, in its language',
         "    url: \"\"  # required: the report's own address (not the outlet's home page)",
@@ -116,6 +117,16 @@ def translation_text(original: Original, lang: str, title: str | None) -> str:
             lines.append(f"    authors: {_quoted_list(citation.authors)}")
         if citation.language:
             lines.append(f"    language: {citation.language}")
+    if meta.image is not None:
+        # The same file (translations sit beside the original); what is said of it is text
+        # to translate, and an empty alt stops the build until it is.
+        lines.append("image:")
+        lines.append(f"  file: {_quoted(meta.image.file)}")
+        lines.append(f'  alt: ""  # translate: {_quoted(_one_line(meta.image.alt))}')
+        for key in ("caption", "credit"):
+            said = getattr(meta.image, key)
+            if said:
+                lines.append(f"  # {key}: {_quoted(_one_line(said))}  # translate, then uncomment")
     if meta.slug is not None:
         lines.append(f"slug: {meta.slug}")
     if meta.translation_key is not None:

@@ -78,6 +78,9 @@ class FrontMatter:
     translation_key: str | None
     #: File line of every key and list item, for errors found by later stages.
     lines: Mapping[KeyPath, int]
+    #: False when ``date`` / ``updated`` was written as a day alone (no time to show).
+    date_has_time: bool = True
+    updated_has_time: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +115,7 @@ _CITATION_KEYS = ("outlet", "headline", "url", "published", "authors", "language
 _IMAGE_KEYS = ("file", "alt", "caption", "credit")
 #: What replaced the front matter of earlier versions, for the message that says so.
 _REPLACED = {
-    "source": "'source' is now 'sources': a list of the reports summarised, each with 'outlet' "
+    "source": "'source' is now 'sources': a list of the reports summarized, each with 'outlet' "
     "(an id in content/taxonomies/sources.yaml), 'headline' (the report's own), 'url' (the "
     "report's own address) and 'published' (its date, or date and time)",
 }
@@ -224,6 +227,8 @@ def parse(split_file: SplitFile, path: str, zone: ZoneInfo) -> FrontMatter | lis
         translated_title=translated_title,
         translated_summary=translated_summary,
         lines=doc.lines,
+        date_has_time=_has_time(data["date"]),
+        updated_has_time=_has_time(data.get("updated")),
     )
 
 
@@ -262,7 +267,7 @@ def _citations(r: _Reader, data: Mapping[str, Any]) -> tuple[Citation, ...] | No
         url = r.field(entry, (*at, "url"), fields.url, required=True)
         published = r.field(entry, (*at, "published"), fields.timestamp, required=True, zone=r.zone)
         authors = r.field(entry, (*at, "authors"), _authors) or ()
-        language = r.field(entry, (*at, "language"), fields.slug) or ""
+        language = r.field(entry, (*at, "language"), fields.language_tag) or ""
         if outlet is None or headline is None or url is None or published is None:
             continue
         found.append(

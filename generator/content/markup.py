@@ -272,9 +272,13 @@ def _first_sentences(found: list[str], limit: int, size: Callable[[str], int]) -
     return " ".join(kept)
 
 
-#: A Korean sentence ends with a full stop, question or exclamation mark after a Hangul
-#: syllable (…했다. …인가? …이다!), possibly inside a closing quote or bracket, before a space.
-KOREAN_SENTENCE_END = re.compile(r"(?<=[\uac00-\ud7a3][.?!])(?:[\"\u201d\u2019')\]]*)(?=\s|$)")
+#: A Korean sentence ends with a full stop, question or exclamation mark, possibly inside a
+#: closing quote or bracket, before a space: after a Hangul syllable (…했다. …인가?), a per
+#: cent sign or a bracket (35%. …(현지시간).), or a word of two Latin letters or more
+#: (…HBM.). A digit (2025. 8. 26.) or a single letter (U.S.) before the stop does not end one.
+KOREAN_SENTENCE_END = re.compile(
+    r"(?:(?<=[\uac00-\ud7a3%)\]][.?!])|(?<=[A-Za-z]{2}[.?!]))(?:[\"\u201d\u2019')\]]*)(?=\s|$)"
+)
 
 
 def korean_sentences(text: str) -> list[str]:
@@ -304,8 +308,3 @@ def sentences(text: str, lang: str) -> list[str]:
     """Text cut into sentences by pysbd's rules for ``lang`` (abbreviations such as U.S.,
     D.C., Mr. or 3 p.m. do not end a sentence)."""
     return [s.strip() for s in _segmenter(lang.split("-")[0]).segment(text) if s.strip()]
-
-
-def _continues_cluster(char: str) -> bool:
-    """True for a character that belongs to the one before it (a mark, a medial/final jamo)."""
-    return bool(unicodedata.combining(char)) or "\u1160" <= char <= "\u11ff"

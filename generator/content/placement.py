@@ -43,8 +43,8 @@ class Placement:
     #: image (a local file): (kind, target, line).
     links: tuple[tuple[str, str, int], ...]
     #: File lines of the fields later checks report on: "slug", "translation_key", "date",
-    #: "sectors", "people", "sources", "sectors.<i>", "people.<i>", "sources.<i>",
-    #: "summary", "translated_title".
+    #: "sectors", "people", "sources", "sectors.<i>", "people.<i>", "sources.<i>" (its
+    #: outlet), "sources.<i>.url", "image.file", "summary", "translated_title".
     lines: Mapping[str, int]
     #: Digest of what a list entry or feed item shows of the article besides its body.
     card: str
@@ -57,6 +57,8 @@ class Placement:
     headline_languages: tuple[str, ...] = ()
     #: False when its summary is cut from the body (``check --strict`` asks for one).
     has_summary: bool = True
+    #: The file of its ``image:`` (site-relative), or "".
+    image: str = ""
 
     def line(self, name: str) -> int:
         """The line of a field (the file's first line when it has none)."""
@@ -90,6 +92,7 @@ class Placement:
             self.written_date,
             list(self.headline_languages),
             self.has_summary,
+            self.image,
         )
 
     @classmethod
@@ -97,7 +100,7 @@ class Placement:
         """The placement ``to_json`` gave."""
         (path, lang, slug, key, year, month, timestamp, updated, draft, sectors, people,
          sources, links, lines, card, position, source_urls, written_date, headline_languages,
-         has_summary) = row  # fmt: skip
+         has_summary, image) = row  # fmt: skip
         return cls(
             path,
             lang,
@@ -119,6 +122,7 @@ class Placement:
             written_date,
             tuple(headline_languages),
             has_summary,
+            image,
         )
 
 
@@ -138,6 +142,9 @@ def place(article: Article, zone: dt.tzinfo) -> Placement:
             lines[f"{taxonomy}.{index}"] = meta.lines.get((taxonomy, index), 1)
     for index in range(len(outlets)):
         lines[f"sources.{index}"] = meta.lines.get(("sources", index, "outlet"), 1)
+        lines[f"sources.{index}.url"] = meta.lines.get(("sources", index, "url"), 1)
+    if article.image is not None:
+        lines["image.file"] = meta.lines.get(("image", "file"), 1)
     links = tuple((ref.kind, ref.target, ref.line) for ref in article.links)
     if article.image is not None:
         links += ((MEDIA, article.image, meta.lines.get(("image", "file"), 1)),)
@@ -197,4 +204,5 @@ def place(article: Article, zone: dt.tzinfo) -> Placement:
         written_date=meta.date.isoformat(),
         headline_languages=tuple(sorted(meta.translated_title)),
         has_summary=meta.summary is not None,
+        image=article.image or "",
     )

@@ -9,7 +9,6 @@ search and ``pressroom new`` accept as well.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,25 +29,19 @@ class Taxonomy:
     key: str
     #: Registry key holding each term's per-language detail line ("" for none).
     detail_key: str
-    #: The front-matter field naming an article's terms, and one term in messages.
-    field: str
+    #: One term, in messages ("unknown sector 'x'").
     singular: str
     #: Other keys an entry may have (see _extras).
     extras: tuple[str, ...] = ()
 
 
-SECTORS = Taxonomy("sectors", "description", "sectors", "sector")
-PEOPLE = Taxonomy("people", "role", "people", "person", extras=("aliases",))
-SOURCES = Taxonomy(
-    "sources", "", "sources", "outlet", extras=("url", "language", "kind", "aliases")
-)
+SECTORS = Taxonomy("sectors", "description", "sector")
+PEOPLE = Taxonomy("people", "role", "person", extras=("aliases",))
+SOURCES = Taxonomy("sources", "", "outlet", extras=("url", "language", "kind", "aliases"))
 TAXONOMIES = (SECTORS, PEOPLE, SOURCES)
-BY_KEY = {taxonomy.key: taxonomy for taxonomy in TAXONOMIES}
 
 #: What an outlet is, as its entry's ``kind`` says.
 OUTLET_KINDS = ("newspaper", "wire", "broadcaster", "magazine", "online", "government")
-#: A BCP 47 language tag as outlets are described: "ko", "en", "pt-BR".
-LANGUAGE_TAG_RE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,12 +201,6 @@ def _extras(
         except fields.Invalid as exc:
             problems.append(((key,), str(exc)))
 
-    def language(value: Any, *, name: str) -> str:
-        tag = fields.text(value, name=name)
-        if not LANGUAGE_TAG_RE.fullmatch(tag):
-            raise fields.Invalid(f"'{name}' must be a language code such as ko or en, not {tag!r}")
-        return tag
-
     def kind(value: Any, *, name: str) -> str:
         text = fields.text(value, name=name)
         if text not in OUTLET_KINDS:
@@ -227,7 +214,7 @@ def _extras(
         return fields.list_of(fields.text, value, name=name)
 
     check("url", True, fields.url)
-    check("language", True, language)
+    check("language", True, fields.language_tag)
     check("kind", False, kind)
     check("aliases", False, aliases)
     return found, problems

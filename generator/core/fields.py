@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 T = TypeVar("T")
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+#: A BCP 47 language tag as sources and reports name their language: ko, en, pt-BR, zh-Hant.
+LANGUAGE_TAG_RE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 
 
 class Invalid(ValueError):
@@ -45,6 +47,14 @@ def slug(value: Any, *, name: str) -> str:
             "digits and hyphens only (e.g. 'korea-us-roundtable')"
         )
     return checked
+
+
+def language_tag(value: Any, *, name: str) -> str:
+    """A language code such as ko, en or pt-BR."""
+    tag = text(value, name=name)
+    if not LANGUAGE_TAG_RE.fullmatch(tag):
+        raise Invalid(f"'{name}' must be a language code such as ko or en, not {tag!r}")
+    return tag
 
 
 def boolean(value: Any, *, name: str) -> bool:

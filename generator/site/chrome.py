@@ -12,8 +12,10 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
+from generator.core.errors import ContentError, ProductProblem
+from generator.core.layout import SETTINGS_FILE
 from generator.site import l10n, metadata, reading, urls
-from generator.site.context import SiteContext
+from generator.site.context import ImageUnreadable, SiteContext
 from generator.site.plan import Listing, PageId, Product, SitePlan
 from generator.site.views import (
     Alternate,
@@ -251,7 +253,11 @@ def share_image(ctx: SiteContext, lang: str) -> ImageView | None:
     settings = ctx.settings
     if not settings.share_image:
         return None
-    return ctx.image(settings.share_image, settings.share_image_alt[lang])
+    try:
+        return ctx.image(settings.share_image, settings.share_image_alt[lang])
+    except ImageUnreadable as exc:
+        message = f"share_image {settings.share_image} cannot be read as an image ({exc})"
+        raise ProductProblem(ContentError(SETTINGS_FILE, settings.share_image_line, message)) from None
 
 
 def pager(ctx: SiteContext, listing: Listing, path_of: Callable[[int], str]) -> Pager:

@@ -141,7 +141,12 @@ def image_size(data: bytes) -> tuple[int, int]:
     try:
         with Image.open(io.BytesIO(data)) as image:
             width, height = image.size
-    except (UnidentifiedImageError, OSError, ValueError) as exc:
+    except UnidentifiedImageError:
+        raise ImageUnreadable("not a PNG, JPEG, GIF, WebP or other image file") from None
+    except Image.DecompressionBombError:
+        # A header claiming more pixels than Pillow will decode: no photo is that large.
+        raise ImageUnreadable("its header claims an impossibly large size") from None
+    except (OSError, ValueError) as exc:
         raise ImageUnreadable(str(exc)) from None
     return int(width), int(height)
 
@@ -352,7 +357,7 @@ class SiteContext:
         return ImageView(url, width, height, alt, caption, credit)
 
     def term_link(self, taxonomy: str, term_id: str, lang: str) -> Link:
-        """A sector's or person's name in ``lang``, linked to its page."""
+        """A sector's, person's or outlet's name in ``lang``, linked to its page."""
         term = self.term(taxonomy, term_id)
         return Link(term.name[lang], self.urls.link(urls.term(lang, taxonomy, term_id)))
 

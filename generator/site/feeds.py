@@ -65,7 +65,8 @@ def item(ctx: SiteContext, path: str) -> Markup:
             # Readers treat <description> as HTML: the plain-text summary and credit are
             # escaped as HTML here, and the template escapes that again as XML.
             description=html.escape(f"{article.summary} {credit_text(ctx, card)}", quote=False),
-            content_html=absolutize(ctx.body(path, lang) + "\n" + credit, url),
+            # The credit is our own template's HTML (its text escaped there), not text.
+            content_html=absolutize(ctx.body(path, lang) + Markup("\n") + Markup(credit), url),
             source_name=first.outlet.text,
             source_url=ctx.urls.absolute(urls.term_feed(lang, "sources", first.outlet_id)),
             creator=ctx.settings.title[lang],

@@ -9,6 +9,7 @@ every page's <head> and header show is made in chrome.py.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -16,7 +17,7 @@ from markupsafe import Markup
 
 from generator.content.article import Article
 from generator.core.errors import ContentError, ProductProblem
-from generator.site import l10n, metadata, reading, urls
+from generator.site import korean, l10n, metadata, reading, urls
 from generator.site.context import ImageUnreadable, SiteContext
 from generator.site.plan import Listing, PageId, Product, SitePlan
 from generator.site.views import (
@@ -148,9 +149,11 @@ def make_article(ctx: SiteContext, plan: SitePlan, product: Product) -> Produced
         for taxonomy, ids in (("sectors", article.meta.sectors), ("people", article.meta.people))
     }
     times = {
-        "published": l10n.local_datetime(local, lang),
+        "published": _when(local, article.meta.date_has_time, lang),
         "updated_iso": updated.astimezone(zone).isoformat() if updated else "",
-        "updated": l10n.local_datetime(updated.astimezone(zone), lang) if updated else "",
+        "updated": _when(updated.astimezone(zone), article.meta.updated_has_time, lang)
+        if updated
+        else "",
     }
     return render_page(
         ctx,
@@ -167,6 +170,12 @@ def make_article(ctx: SiteContext, plan: SitePlan, product: Product) -> Produced
         times=times,
         figure=figure,
     )
+
+
+def _when(moment: dt.datetime, has_time: bool, lang: str) -> str:
+    """A date with its time and zone, or the day alone when the author gave no time (a
+    midnight nobody wrote is not shown as one)."""
+    return l10n.local_datetime(moment, lang) if has_time else l10n.local_date(moment, lang)
 
 
 def _figure(ctx: SiteContext, article: Article) -> ImageView | None:
@@ -299,6 +308,10 @@ def make_search_page(ctx: SiteContext, plan: SitePlan, product: Product) -> Prod
         "script": link(urls.search_bundle(lang) + "pagefind-ui.js"),
         "start": link("static/search.js"),
         "bundles": [link(urls.search_bundle(lang, b)) for b in buckets],
+        # The nouns and particles of each Korean part, for the query's particles.
+        "stems": [link(urls.search_bundle(lang, b) + korean.STEMS_FILE) for b in buckets]
+        if korean.applies(lang)
+        else [],
     }
     return render_page(ctx, plan, product, "search.html", meta, search=search)
 

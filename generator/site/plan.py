@@ -202,7 +202,8 @@ class SitePlan:
 
     def year(self, lang: str, year: int) -> tuple[tuple[int, tuple[str, ...]], ...]:
         """Every month of ``year`` with an article in any language, newest first, with the
-        articles it has in ``lang``."""
+        articles ``lang``'s month page lists (those in ``lang``, and those in another language
+        only)."""
         calendar = self.library.calendars[lang].get(year, {})
         return tuple(
             (m, tuple(a.path for a in calendar.get(m, ()))) for y, m in self.months() if y == year

@@ -6,10 +6,13 @@ of the newest year, a part per older year) and an edit re-indexes the part holdi
 article; the search page loads one part and merges the others with Pagefind's ``mergeIndex``,
 which its default interface accepts. Each part is a product of its own, made in parallel with
 the pages. Korean has no Pagefind stemmer, but Pagefind matches words by prefix, so 반도체
-finds an article that only writes 반도체와 or 반도체를.
+finds an article that only writes 반도체와 or 반도체를; for a query that carries a particle,
+a Korean part also gets the nouns and particles of its words (``korean``), and the search page
+strips the particle off.
 
 Pagefind reads one *search record* per article (templates/search_record.html): the article's
-language, its title and the same body its page marks with ``data-pagefind-body``.
+language, its title and the same body its page marks with ``data-pagefind-body``, then the
+names and aliases of its people and outlets in every language.
 
 Pagefind runs in a scratch folder under .pressroom-cache/ (never outside the site), removed
 when it ends; a build killed meanwhile leaves it to the next build, which sweeps it first. A
@@ -30,7 +33,8 @@ from generator.core.digest import digest
 from generator.core.errors import ContentError
 from markupsafe import Markup, escape
 
-from generator.site import reading, urls
+from generator.content.article import Article
+from generator.site import korean, reading, urls
 from generator.site.context import SiteContext
 from generator.site.chrome import Produced
 from generator.site.plan import Product, SitePlan
@@ -39,6 +43,10 @@ from generator.site.plan import Product, SitePlan
 INSTALL_HINT = (
     "site search needs Pagefind: install it with `pip install 'pagefind[bin]'` "
     "(it is a dependency of pressroom, so `pip install -e .` does it), "
+    "or set `search: false` in site.yaml to build without search"
+)
+ANALYZER_HINT = (
+    "they are dependencies of pressroom, so `pip install -e .` installs them, "
     "or set `search: false` in site.yaml to build without search"
 )
 #: Bundle files the default UI does not load: other UIs, the highlighter, the playground.
@@ -87,6 +95,7 @@ def make_search(ctx: SiteContext, plan: SitePlan, product: Product) -> Produced:
     """One part of a language's search index."""
     lang, bucket = str(product.params[0]), str(product.params[1])
     records = {}
+    texts = []
     for path in ctx.ask("bucket", lang, bucket):
         article = ctx.article(path)
         page = urls.output_file(urls.article(article)).removeprefix(f"{lang}/")
@@ -95,16 +104,49 @@ def make_search(ctx: SiteContext, plan: SitePlan, product: Product) -> Produced:
             # Pagefind refuses a part with nothing to index; an article without text (a
             # draft being started) is found by its title instead.
             body = Markup(escape(article.title))
-        html = ctx.render(lang, RECORD_TEMPLATE, lang=lang, title=article.title, body=body)
+        # Pagefind keeps 모빌리티·배터리 as one word: the interpunct between Korean nouns
+        # (반도체·배터리, 한·미) separates them for search, as a space would.
+        body = Markup(str(body).replace("\u00b7", " \u00b7 "))
+        names = spellings(ctx, article)
+        html = ctx.render(
+            lang, RECORD_TEMPLATE, lang=lang, title=article.title, body=body, names=names
+        )
         records[page] = html.encode("utf-8")
+        texts += [article.title, reading.plain_text(body)]
     ctx.read("tool:pagefind")
-    key = digest(pagefind_version(), *(part for item in sorted(records.items()) for part in item))
+    stemmed = korean.applies(lang)
+    if stemmed:
+        ctx.read("tool:kiwi")
+    tools = (pagefind_version(), korean.analyzer_version() if stemmed else "")
+    key = digest(*tools, *(part for item in sorted(records.items()) for part in item))
     bundle = ctx.bundles.get(key)
     if bundle is None:
         bundle = run_pagefind(records, ctx.scratch)
+        if stemmed:
+            bundle[korean.STEMS_FILE] = _stems(texts)
         ctx.bundles.put(key, bundle)
     prefix = urls.search_bundle(lang, bucket)
     return {prefix + name: data for name, data in bundle.items() if not name.startswith(UI_FILES)}
+
+
+def spellings(ctx: SiteContext, article: Article) -> tuple[str, ...]:
+    """Every name of the article's people and outlets, in every language, and their aliases:
+    a search for Jay Y. Lee, Lee Jaeyong or 이재용 finds him in either language's index."""
+    found: dict[str, None] = {}
+    terms = [("people", i) for i in article.meta.people]
+    terms += [("sources", c.outlet) for c in article.meta.sources]
+    for taxonomy, term_id in terms:
+        term = ctx.term(taxonomy, term_id)
+        found.update(dict.fromkeys((*term.name.values(), *term.aliases)))
+    return tuple(found)
+
+
+def _stems(texts: list[str]) -> bytes:
+    try:
+        return korean.stems_file(texts)
+    except korean.AnalyzerMissing as exc:
+        why = f"Korean search needs kiwipiepy and kiwipiepy-model ({exc}): {ANALYZER_HINT}"
+        raise SearchFailed(ContentError("site.yaml", 0, why)) from None
 
 
 def make_search_ui(ctx: SiteContext, plan: SitePlan, product: Product) -> Produced:
