@@ -243,9 +243,9 @@ def abandon(staging: Staging) -> None:
         shutil.rmtree(staging.root, ignore_errors=True)
 
 
-def staged_inode(staging: Staging) -> int:
-    """The inode the live directory has once ``staging`` is swapped in."""
-    return staging.root.stat().st_ino
+def staged_inode(staging: Staging) -> int | None:
+    """The identity the live directory has once ``staging`` is swapped in (see live_inode)."""
+    return _identity(staging.root)
 
 
 def swap(staging: Staging) -> None:
@@ -267,14 +267,23 @@ def swap(staging: Staging) -> None:
 
 
 def live_inode(output: Path) -> int | None:
-    """The inode of the output directory, None when there is none or it is empty: a site
-    deleted and made again as an empty folder (a lock, an `mkdir`) may get the freed inode
-    back, and must not pass for the site the records describe."""
+    """The identity of the output directory: its inode with that of the root page every
+    site has; None when either is missing. A site deleted and made again (an `mkdir`, a
+    lock, a stray file) may get the folder's freed inode back, but not with the same page in
+    it, so it never passes for the site the records describe."""
+    return _identity(output)
+
+
+#: A file every built site has (the language chooser).
+MARK = "index.html"
+
+
+def _identity(root: Path) -> int | None:
     try:
-        inode = output.stat().st_ino
+        folder, mark = root.stat().st_ino, (root / MARK).stat().st_ino
     except OSError:
         return None
-    return inode if has_files(output) else None
+    return (folder << 64) | mark
 
 
 def _same_inode(a: Path, b: Path) -> bool:
