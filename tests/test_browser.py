@@ -596,3 +596,39 @@ def test_search_results_are_readable_and_accessible_in_both_schemes(
             assert link == accent[scheme], (scheme, link, accent[scheme])
         assert accent["light"] != accent["dark"]
         assert not seen.problems, seen.report()
+
+
+# --- the header ----------------------------------------------------------------------------
+
+#: Where each part of the header is drawn, and the order the tab key visits its links in.
+HEADER_LAYOUT = """() => {
+  const box = (el) => { const r = el.getBoundingClientRect(); return [r.top, r.bottom]; };
+  const header = document.querySelector('.site-header-inner');
+  const title = document.querySelector('.site-title');
+  const rows = [...header.querySelectorAll('.site-nav a, .language-switcher a')].map(box);
+  return { title: box(title), links: rows };
+}"""
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_the_header_is_two_rows_read_in_the_order_it_is_drawn(
+    browser: Chromium, site: Site, lang: str, viewport: str
+) -> None:
+    url = site.url(f"{lang}/")
+    with browser.visit(viewport=viewport) as seen:
+        seen.goto(url)
+        expect_loaded(seen, url)
+        layout = seen.page.evaluate(HEADER_LAYOUT)
+        # The title is one row; every section link and the language switch share the next.
+        tops = [top for top, _ in layout["links"]]
+        bottoms = [bottom for _, bottom in layout["links"]]
+        assert max(tops) < min(bottoms), layout  # one band that every link crosses
+        assert min(tops) >= layout["title"][1] - 1, layout  # below the title
+        # Tab: skip link, title, the sections left to right, then the language switch.
+        order = []
+        for _ in range(2 + len(layout["links"])):
+            seen.page.keyboard.press("Tab")
+            order.append(seen.page.evaluate("document.activeElement.closest('nav, p')?.className"))
+        assert order[1:] == ["site-title"] + ["site-nav"] * (len(order) - 3) + ["language-switcher"]
+        assert not seen.problems, seen.report()

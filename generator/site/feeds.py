@@ -197,7 +197,17 @@ def make_feeds(ctx: SiteContext, plan: SitePlan, product: Product) -> Produced:
     """The page listing every feed of a language."""
     lang = str(product.params[0])
     _ = ctx.translator(lang)
-    meta = page_meta(ctx, plan, product, title=_("Feeds"), feeds=(site_feed(ctx, lang),))
+    meta = page_meta(
+        ctx,
+        plan,
+        product,
+        title=_("Feeds"),
+        description=_(
+            "RSS feeds of the archive and of every sector, person and outlet, and an OPML file "
+            "to follow them all."
+        ),
+        feeds=(site_feed(ctx, lang),),
+    )
     return render_page(
         ctx,
         plan,
