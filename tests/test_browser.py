@@ -315,10 +315,55 @@ def test_pages_declare_an_icon(browser: Chromium, site: Site) -> None:
 def test_chooser_sends_browser_to_its_language(browser: Chromium, site: Site) -> None:
     """The root chooser redirects by the browser's language, English as the fallback."""
     for locale, lang in (("ko-KR", "ko"), ("en-US", "en"), ("fr-FR", "en")):
-        with browser.visit(locale=locale) as seen:
+        with browser.visit(locale=locale, fresh=True) as seen:
             seen.goto(site.base)
             seen.page.wait_for_url(site.url(f"{lang}/"))
             assert html_lang(seen.page) == lang, f"a {locale} browser: lang {html_lang(seen.page)}"
+
+
+def test_the_chooser_stays_reachable_and_remembers_the_readers_choice(
+    browser: Chromium, site: Site
+) -> None:
+    """Only a first visit to / is sent on by the browser's language; the footer's link to
+    every language shows the chooser; a language picked there is where / leads from then on."""
+    with browser.visit(locale="ko-KR", fresh=True) as seen:
+        seen.goto(site.base)
+        seen.page.wait_for_url(site.url("ko/"))  # a first visit: by the browser's language
+        footer = seen.page.locator("footer a[href*='?choose']")
+        assert footer.count() == 1
+        footer.click()
+        seen.page.wait_for_load_state("load")
+        seen.page.wait_for_timeout(300)
+        assert "?choose" in seen.page.url and seen.page.locator("main.chooser").is_visible()
+        seen.page.locator("main.chooser a[hreflang='en']").first.click()
+        seen.page.wait_for_url(site.url("en/"))
+        seen.goto(site.base)  # the choice, not the browser's language
+        seen.page.wait_for_url(site.url("en/"))
+        assert html_lang(seen.page) == "en"
+    with browser.visit(locale="en-US", fresh=True) as seen:
+        seen.goto(site.base)
+        seen.page.wait_for_url(site.url("en/"))
+        seen.goto(site.url("?choose"))
+        seen.page.wait_for_timeout(300)
+        assert seen.page.locator("main.chooser").is_visible()  # no choice made: it stays
+        seen.goto(site.base)
+        seen.page.wait_for_timeout(300)
+        assert seen.page.url == site.base  # not a first visit, nothing chosen: the chooser
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_the_root_404_answers_in_the_language_of_the_address_first(
+    browser: Chromium, site: Site, lang: str
+) -> None:
+    with browser.visit(locale="en-US") as seen:
+        seen.goto(site.url(f"{lang}/articles/2025/no-such-story/"))
+        sections = seen.page.locator("main section[lang]")
+        assert sections.count() >= 2
+        assert sections.first.get_attribute("lang") == lang
+        assert html_lang(seen.page) == lang
+        title = sections.first.locator(".site-title a")
+        settings = yaml.safe_load((site.root.parent / "project" / "site.yaml").read_text("utf-8"))
+        assert title.inner_text().strip() == settings["title"][lang]
 
 
 # --- what a reader sees -------------------------------------------------------------------------
