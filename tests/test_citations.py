@@ -226,7 +226,7 @@ def test_each_outlet_has_pages_and_a_feed_with_exactly_its_articles(
         assert entry["name"][lang] in text_of(index.xpath("//ul[@class='term-index']")[0])
     feeds_page = parse(built_site / lang / "feeds" / "index.html")
     assert feeds_page.xpath("//section[@aria-labelledby='feeds-sources']//code")
-    opml = (built_site / lang / "feeds.opml").read_text("utf-8")
+    opml = (built_site / lang / "feeds-sources.opml").read_text("utf-8")
     assert f"/{lang}/sources/asiae/feed.xml" in opml
 
 

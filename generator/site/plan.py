@@ -138,6 +138,9 @@ class SitePlan:
                 found.add(urls.term_feed(*(str(p) for p in params)))
             elif kind == "opml":
                 found.add(urls.opml(str(params[0])))
+                found.update(
+                    urls.opml(str(params[0]), t.key) for t in TAXONOMIES if self.used_terms(t.key)
+                )
             elif kind == "static":
                 found.add("static/" + str(params[0]).split("/", 2)[2])
             elif kind == "media":
