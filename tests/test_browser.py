@@ -677,3 +677,60 @@ def test_the_header_is_two_rows_read_in_the_order_it_is_drawn(
             order.append(seen.page.evaluate("document.activeElement.closest('nav, p')?.className"))
         assert order[1:] == ["site-title"] + ["site-nav"] * (len(order) - 3) + ["language-switcher"]
         assert not seen.problems, seen.report()
+
+
+# --- the dark scheme, as a reader sees it --------------------------------------------------
+
+#: The pages a reader sees most, with search showing results.
+DARK_PAGES = {
+    "home": "{lang}/",
+    "article": "{lang}/articles/2025/korea-us-business-roundtable/",
+    "sector": "{lang}/sectors/semiconductors/",
+    "search": "{lang}/search/?q={query}",
+}
+#: Luminance of the page background and WCAG contrast of its body text, and of the chart's
+#: bars against the background (a chart must be visible in both schemes).
+SCHEME_COLOURS = """() => {
+  const rgb = (c) => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const ratio = (a, b) => {
+    const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
+    return (x + 0.05) / (y + 0.05);
+  };
+  const bg = rgb(getComputedStyle(document.body).backgroundColor);
+  const text = rgb(getComputedStyle(document.querySelector('main p, main li')).color);
+  const bar = document.querySelector('.term-chart .bar');
+  return { background: lum(bg), text: ratio(text, bg),
+           bar: bar ? ratio(rgb(getComputedStyle(bar).fill), bg) : null };
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_pages_read_well_in_both_schemes(
+    browser: Chromium, site: Site, screenshots: Path, lang: str, viewport: str, scheme: str
+) -> None:
+    """Home, an article, a sector with its chart and search with results, in each scheme:
+    dark pages are dark, text and bars stand out. The screenshots are saved to be looked at."""
+    width, height = VIEWPORTS[viewport]
+    with browser.visit(viewport=viewport) as seen:
+        seen.page.emulate_media(color_scheme=scheme)
+        for name, path in DARK_PAGES.items():
+            url = site.url(path.format(lang=lang, query=RESULT_QUERIES[lang]))
+            seen.goto(url)
+            if name == "search":
+                seen.page.locator(".pagefind-ui__result-link").first.wait_for(
+                    timeout=SEARCH_TIMEOUT
+                )
+            shot = screenshots / f"{scheme}-{lang}-{name}-{width}x{height}.png"
+            seen.page.screenshot(path=shot, full_page=True)
+            colours = seen.page.evaluate(SCHEME_COLOURS)
+            assert (colours["background"] < 0.05) == (scheme == "dark"), (url, colours)
+            assert colours["text"] >= 7, (url, colours)
+            if name == "sector":
+                assert colours["bar"] is not None and colours["bar"] >= 3, (url, colours)
+        assert not seen.problems, seen.report()
