@@ -129,31 +129,42 @@ class Chromium:
     def context(self, viewport: str, locale: str, scripts: bool) -> BrowserContext:
         key = (viewport, locale, scripts)
         if key not in self.contexts:
-            width, height = VIEWPORTS[viewport]
-            phone = viewport == "phone"
-            context = self.browser.new_context(
-                viewport={"width": width, "height": height},
-                is_mobile=phone,
-                has_touch=phone,
-                locale=locale,
-                color_scheme="light",
-                java_script_enabled=scripts,
-            )
-            context.set_default_timeout(ACTION_TIMEOUT)
-            context.set_default_navigation_timeout(NAVIGATION_TIMEOUT)
-            self.contexts[key] = context
+            self.contexts[key] = self.new_context(viewport, locale, scripts)
         return self.contexts[key]
+
+    def new_context(self, viewport: str, locale: str, scripts: bool) -> BrowserContext:
+        """A browser profile of its own: no history, no cookies, nothing in localStorage."""
+        width, height = VIEWPORTS[viewport]
+        phone = viewport == "phone"
+        context = self.browser.new_context(
+            viewport={"width": width, "height": height},
+            is_mobile=phone,
+            has_touch=phone,
+            locale=locale,
+            color_scheme="light",
+            java_script_enabled=scripts,
+        )
+        context.set_default_timeout(ACTION_TIMEOUT)
+        context.set_default_navigation_timeout(NAVIGATION_TIMEOUT)
+        return context
 
     @contextmanager
     def visit(
-        self, *, viewport: str = "desktop", locale: str = "en-US", scripts: bool = True
+        self,
+        *,
+        viewport: str = "desktop",
+        locale: str = "en-US",
+        scripts: bool = True,
+        fresh: bool = False,
     ) -> Iterator[Visit]:
         """A new page, watched, for a reader with this screen, language and scripts setting.
 
         ``scripts=False`` runs none of the page's scripts (to look at the chooser, which
-        redirects).
+        redirects); ``fresh`` is a first-time reader, with a browser profile of their own
+        (what the site remembered of other visits, in localStorage, is not there).
         """
-        page = self.context(viewport, locale, scripts).new_page()
+        own = self.new_context(viewport, locale, scripts) if fresh else None
+        page = (own or self.context(viewport, locale, scripts)).new_page()
         seen = Visit(page)
 
         def on_console(message: ConsoleMessage) -> None:
@@ -180,6 +191,8 @@ class Chromium:
             yield seen
         finally:
             page.close()
+            if own is not None:
+                own.close()
 
     def close(self) -> None:
         for context in self.contexts.values():

@@ -315,10 +315,55 @@ def test_pages_declare_an_icon(browser: Chromium, site: Site) -> None:
 def test_chooser_sends_browser_to_its_language(browser: Chromium, site: Site) -> None:
     """The root chooser redirects by the browser's language, English as the fallback."""
     for locale, lang in (("ko-KR", "ko"), ("en-US", "en"), ("fr-FR", "en")):
-        with browser.visit(locale=locale) as seen:
+        with browser.visit(locale=locale, fresh=True) as seen:
             seen.goto(site.base)
             seen.page.wait_for_url(site.url(f"{lang}/"))
             assert html_lang(seen.page) == lang, f"a {locale} browser: lang {html_lang(seen.page)}"
+
+
+def test_the_chooser_stays_reachable_and_remembers_the_readers_choice(
+    browser: Chromium, site: Site
+) -> None:
+    """Only a first visit to / is sent on by the browser's language; the footer's link to
+    every language shows the chooser; a language picked there is where / leads from then on."""
+    with browser.visit(locale="ko-KR", fresh=True) as seen:
+        seen.goto(site.base)
+        seen.page.wait_for_url(site.url("ko/"))  # a first visit: by the browser's language
+        footer = seen.page.locator("footer a[href*='?choose']")
+        assert footer.count() == 1
+        footer.click()
+        seen.page.wait_for_load_state("load")
+        seen.page.wait_for_timeout(300)
+        assert "?choose" in seen.page.url and seen.page.locator("main.chooser").is_visible()
+        seen.page.locator("main.chooser a[hreflang='en']").first.click()
+        seen.page.wait_for_url(site.url("en/"))
+        seen.goto(site.base)  # the choice, not the browser's language
+        seen.page.wait_for_url(site.url("en/"))
+        assert html_lang(seen.page) == "en"
+    with browser.visit(locale="en-US", fresh=True) as seen:
+        seen.goto(site.base)
+        seen.page.wait_for_url(site.url("en/"))
+        seen.goto(site.url("?choose"))
+        seen.page.wait_for_timeout(300)
+        assert seen.page.locator("main.chooser").is_visible()  # no choice made: it stays
+        seen.goto(site.base)
+        seen.page.wait_for_timeout(300)
+        assert seen.page.url == site.base  # not a first visit, nothing chosen: the chooser
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_the_root_404_answers_in_the_language_of_the_address_first(
+    browser: Chromium, site: Site, lang: str
+) -> None:
+    with browser.visit(locale="en-US") as seen:
+        seen.goto(site.url(f"{lang}/articles/2025/no-such-story/"))
+        sections = seen.page.locator("main section[lang]")
+        assert sections.count() >= 2
+        assert sections.first.get_attribute("lang") == lang
+        assert html_lang(seen.page) == lang
+        title = sections.first.locator(".site-title a")
+        settings = yaml.safe_load((site.root.parent / "project" / "site.yaml").read_text("utf-8"))
+        assert title.inner_text().strip() == settings["title"][lang]
 
 
 # --- what a reader sees -------------------------------------------------------------------------
@@ -595,4 +640,97 @@ def test_search_results_are_readable_and_accessible_in_both_schemes(
             )
             assert link == accent[scheme], (scheme, link, accent[scheme])
         assert accent["light"] != accent["dark"]
+        assert not seen.problems, seen.report()
+
+
+# --- the header ----------------------------------------------------------------------------
+
+#: Where each part of the header is drawn, and the order the tab key visits its links in.
+HEADER_LAYOUT = """() => {
+  const box = (el) => { const r = el.getBoundingClientRect(); return [r.top, r.bottom]; };
+  const header = document.querySelector('.site-header-inner');
+  const title = document.querySelector('.site-title');
+  const rows = [...header.querySelectorAll('.site-nav a, .language-switcher a')].map(box);
+  return { title: box(title), links: rows };
+}"""
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_the_header_is_two_rows_read_in_the_order_it_is_drawn(
+    browser: Chromium, site: Site, lang: str, viewport: str
+) -> None:
+    url = site.url(f"{lang}/")
+    with browser.visit(viewport=viewport) as seen:
+        seen.goto(url)
+        expect_loaded(seen, url)
+        layout = seen.page.evaluate(HEADER_LAYOUT)
+        # The title is one row; every section link and the language switch share the next.
+        tops = [top for top, _ in layout["links"]]
+        bottoms = [bottom for _, bottom in layout["links"]]
+        assert max(tops) < min(bottoms), layout  # one band that every link crosses
+        assert min(tops) >= layout["title"][1] - 1, layout  # below the title
+        # Tab: skip link, title, the sections left to right, then the language switch.
+        order = []
+        for _ in range(2 + len(layout["links"])):
+            seen.page.keyboard.press("Tab")
+            order.append(seen.page.evaluate("document.activeElement.closest('nav, p')?.className"))
+        assert order[1:] == ["site-title"] + ["site-nav"] * (len(order) - 3) + ["language-switcher"]
+        assert not seen.problems, seen.report()
+
+
+# --- the dark scheme, as a reader sees it --------------------------------------------------
+
+#: The pages a reader sees most, with search showing results.
+DARK_PAGES = {
+    "home": "{lang}/",
+    "article": "{lang}/articles/2025/korea-us-business-roundtable/",
+    "sector": "{lang}/sectors/semiconductors/",
+    "search": "{lang}/search/?q={query}",
+}
+#: Luminance of the page background and WCAG contrast of its body text, and of the chart's
+#: bars against the background (a chart must be visible in both schemes).
+SCHEME_COLOURS = """() => {
+  const rgb = (c) => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const ratio = (a, b) => {
+    const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
+    return (x + 0.05) / (y + 0.05);
+  };
+  const bg = rgb(getComputedStyle(document.body).backgroundColor);
+  const text = rgb(getComputedStyle(document.querySelector('main p, main li')).color);
+  const bar = document.querySelector('.term-chart .bar');
+  return { background: lum(bg), text: ratio(text, bg),
+           bar: bar ? ratio(rgb(getComputedStyle(bar).fill), bg) : null };
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_pages_read_well_in_both_schemes(
+    browser: Chromium, site: Site, screenshots: Path, lang: str, viewport: str, scheme: str
+) -> None:
+    """Home, an article, a sector with its chart and search with results, in each scheme:
+    dark pages are dark, text and bars stand out. The screenshots are saved to be looked at."""
+    width, height = VIEWPORTS[viewport]
+    with browser.visit(viewport=viewport) as seen:
+        seen.page.emulate_media(color_scheme=scheme)
+        for name, path in DARK_PAGES.items():
+            url = site.url(path.format(lang=lang, query=RESULT_QUERIES[lang]))
+            seen.goto(url)
+            if name == "search":
+                seen.page.locator(".pagefind-ui__result-link").first.wait_for(
+                    timeout=SEARCH_TIMEOUT
+                )
+            shot = screenshots / f"{scheme}-{lang}-{name}-{width}x{height}.png"
+            seen.page.screenshot(path=shot, full_page=True)
+            colours = seen.page.evaluate(SCHEME_COLOURS)
+            assert (colours["background"] < 0.05) == (scheme == "dark"), (url, colours)
+            assert colours["text"] >= 7, (url, colours)
+            if name == "sector":
+                assert colours["bar"] is not None and colours["bar"] >= 3, (url, colours)
         assert not seen.problems, seen.report()

@@ -154,6 +154,42 @@ def test_json_ld_says_what_each_article_is_based_on(
         }
 
 
+def test_an_outlet_name_in_another_language_is_marked_with_it(project: Path) -> None:
+    """'The Korea Herald' on a Korean page is English text: screen readers must say so."""
+    outlets = project / "content" / "taxonomies" / "sources.yaml"
+    outlets.write_text(
+        outlets.read_text("utf-8")
+        + "korea-herald:\n  name: {ko: The Korea Herald, en: The Korea Herald}\n"
+        "  url: https://www.koreaherald.com/\n  language: en\n",
+        "utf-8",
+    )
+    path = project / "content" / "articles" / "2025" / "herald.ko.md"
+    path.write_text(
+        "---\ntitle: 헤럴드 보도 요약\ndate: 2025-08-27T10:00:00+09:00\nsources:\n"
+        "  - {outlet: korea-herald, headline: A report, url: 'https://www.koreaherald.com/a',"
+        " published: 2025-08-26}\n  - {outlet: asiae, headline: 다른 보도,"
+        " url: 'https://www.asiae.co.kr/b', published: 2025-08-26}\n---\n본문.\n",
+        "utf-8",
+    )
+    assert build(project) == 0
+    doc = page(project / "site", "ko", "herald")
+    names = doc.xpath("//li[@class='citation']//*[@class='outlet']/a")
+    assert [(text_of(a), a.get("lang")) for a in names] == [
+        ("The Korea Herald", "en"),
+        ("아시아경제", None),
+    ]
+    home = parse(project / "site" / "ko" / "index.html")
+    (card,) = [
+        li
+        for li in home.xpath("//li[@class='article-summary']")
+        if "herald" in li.xpath("./h2/a/@href")[0]
+    ]
+    assert [(text_of(s), s.get("lang")) for s in card.xpath(".//*[@class='source-name']")] == [
+        ("The Korea Herald", "en"),
+        ("아시아경제", None),
+    ]
+
+
 # --- feeds ---------------------------------------------------------------------------------
 
 
@@ -226,7 +262,7 @@ def test_each_outlet_has_pages_and_a_feed_with_exactly_its_articles(
         assert entry["name"][lang] in text_of(index.xpath("//ul[@class='term-index']")[0])
     feeds_page = parse(built_site / lang / "feeds" / "index.html")
     assert feeds_page.xpath("//section[@aria-labelledby='feeds-sources']//code")
-    opml = (built_site / lang / "feeds.opml").read_text("utf-8")
+    opml = (built_site / lang / "feeds-sources.opml").read_text("utf-8")
     assert f"/{lang}/sources/asiae/feed.xml" in opml
 
 

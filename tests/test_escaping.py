@@ -208,7 +208,7 @@ def test_feed_titles_read_back_as_the_text_the_author_wrote(marked_up: Path) -> 
 
 
 def test_opml_titles_are_plain_text(marked_up: Path) -> None:
-    raw = (marked_up / "en/feeds.opml").read_text("utf-8")
+    raw = (marked_up / "en/feeds-sectors.opml").read_text("utf-8")
     root = lxml.etree.fromstring(raw.encode("utf-8"))
 
     texts = [o.get("text") for o in root.iter("outline")]

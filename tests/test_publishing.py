@@ -398,53 +398,75 @@ def test_json_ld_escapes_a_title_that_would_end_the_script(project: Path) -> Non
 # -- feeds page and OPML ---------------------------------------------------------------------
 
 
-def test_opml_lists_every_feed_of_its_language_and_each_url_exists(any_site: Site) -> None:
+#: A language's OPML files: the archive's feed alone, then one per taxonomy (readers such as
+#: newsboat keep one copy of an item across feeds, so the archive's feed stands alone).
+OPML_FILES = {
+    "feeds.opml": "The whole archive",
+    "feeds-sectors.opml": "Sectors",
+    "feeds-people.opml": "People",
+    "feeds-sources.opml": "Sources",
+}
+
+
+def opml_files(site: Site, lang: str) -> dict[str, lxml.etree._Element]:
+    return {name: lxml.etree.parse(str(site.site / lang / name)).getroot() for name in OPML_FILES}
+
+
+def test_the_opml_files_list_every_feed_of_their_language_once_and_each_url_exists(
+    any_site: Site,
+) -> None:
     for lang in any_site.languages:
-        root = lxml.etree.parse(str(any_site.site / lang / "feeds.opml")).getroot()
-        assert root.tag == "opml" and root.get("version") == "2.0"
-        assert root.findtext("head/title").strip()
-        outlines = root.xpath("//outline[@type='rss']")
-        feeds = {o.get("xmlUrl") for o in outlines}
+        listed: list[str] = []
+        for name, root in opml_files(any_site, lang).items():
+            assert root.tag == "opml" and root.get("version") == "2.0"
+            assert root.findtext("head/title").strip()
+            outlines = root.xpath("//outline[@type='rss']")
+            listed += [o.get("xmlUrl") for o in outlines]
+            for outline in outlines:
+                assert outline.get("text").strip() and outline.get("language") == lang
+                for url in (outline.get("xmlUrl"), outline.get("htmlUrl")):
+                    target = any_site.resolve(url)
+                    assert target is not None and target.is_file(), url
+            if name == "feeds.opml":  # the archive's feed, alone
+                assert [o.get("xmlUrl") for o in outlines] == [
+                    any_site.base_url + f"{lang}/feed.xml"
+                ]
         built = {any_site.url_of(f) for f in sorted((any_site.site / lang).rglob("feed.xml"))}
-        assert feeds == built, lang
-        assert len(outlines) == len(built), "a feed listed twice"
-        for outline in outlines:
-            assert outline.get("text").strip() and outline.get("language") == lang
-            for url in (outline.get("xmlUrl"), outline.get("htmlUrl")):
-                target = any_site.resolve(url)
-                assert target is not None and target.is_file(), url
+        assert set(listed) == built, lang
+        assert len(listed) == len(built), "a feed listed twice"
 
 
 def test_opml_groups_are_named_in_their_language(default: Site) -> None:
     for lang in default.languages:
-        root = lxml.etree.parse(str(default.site / lang / "feeds.opml")).getroot()
-        groups = [o.get("text") for o in root.findall("body/outline")]
-        expected = [
-            default.gettext(lang, m) for m in ("The whole archive", "Sectors", "People", "Sources")
-        ]
-        assert groups == expected
+        for name, root in opml_files(default, lang).items():
+            groups = [o.get("text") for o in root.findall("body/outline")]
+            assert groups == [default.gettext(lang, OPML_FILES[name])], name
 
 
 def test_every_opml_outline_is_a_typed_feed_or_a_bare_group(any_site: Site) -> None:
     """The W3C validator warns of an outline with more than a text attribute and no type."""
     for lang in any_site.languages:
-        root = lxml.etree.parse(str(any_site.site / lang / "feeds.opml")).getroot()
-        outlines = list(root.iter("outline"))
-        assert outlines
-        for outline in outlines:
-            attributes = set(outline.attrib)
-            assert attributes == {"text"} or outline.get("type") == "rss", dict(outline.attrib)
+        for root in opml_files(any_site, lang).values():
+            outlines = list(root.iter("outline"))
+            assert outlines
+            for outline in outlines:
+                attributes = set(outline.attrib)
+                assert attributes == {"text"} or outline.get("type") == "rss", dict(outline.attrib)
 
 
-def test_feeds_page_shows_every_feed_address_to_copy_and_links_the_opml(any_site: Site) -> None:
+def test_feeds_page_shows_every_feed_address_to_copy_and_links_each_opml(any_site: Site) -> None:
     for lang in any_site.languages:
         file = any_site.file(f"{lang}/feeds/")
         doc = parse(file)
         shown = {c.text_content().strip() for c in doc.xpath("//main//code")}
-        opml = lxml.etree.parse(str(any_site.site / lang / "feeds.opml")).getroot()
-        assert shown == {o.get("xmlUrl") for o in opml.xpath("//outline[@type='rss']")}
+        listed = {
+            o.get("xmlUrl")
+            for root in opml_files(any_site, lang).values()
+            for o in root.xpath("//outline[@type='rss']")
+        }
+        assert shown == listed
         links = {any_site.resolve(a.get("href"), file) for a in doc.xpath("//main//a[@href]")}
-        assert any_site.site / lang / "feeds.opml" in links
+        assert {any_site.site / lang / name for name in OPML_FILES} <= links
         css = (any_site.site / "static" / "style.css").read_text("utf-8")
         assert re.search(r"\.feed-url\s*\{[^}]*user-select:\s*all", css)
 

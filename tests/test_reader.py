@@ -391,8 +391,12 @@ def test_term_indexes_show_counts_roles_and_each_terms_newest_article(site: Site
                 text = text_of(item)
                 assert registry[term][detail][lang] in text
                 assert site.count_text(lang, len(mine)) in text
-                newest = linked_articles(site, file, item)
-                assert newest == [site.file(a["path"]) for a in mine[:1]], f"{lang} {term}"
+                # The newest summary's date, not its title: one story is the newest of many
+                # terms, and its title read out at each entry would be noise.
+                assert linked_articles(site, file, item) == [], f"{lang} {term}"
+                own = [a for a in site.in_lang(lang) if term in (a.get(taxonomy) or ())]
+                shown = item.xpath(".//p[@class='newest']/time/@datetime")
+                assert shown == [a["date"].isoformat() for a in own[:1]], f"{lang} {term}"
 
 
 def test_home_entries_show_date_terms_and_source(site: Site) -> None:
@@ -407,8 +411,30 @@ def test_home_entries_show_date_terms_and_source(site: Site) -> None:
                 assert site.registry("sources")[report["outlet"]]["name"][lang] in text
             assert format_date(article["date"].date(), "long", locale=lang) in text
             for taxonomy in ("sectors", "people"):
-                for term in article.get(taxonomy) or ():
-                    assert registries[taxonomy][term]["name"][lang] in text
+                terms = article.get(taxonomy) or []
+                # The first three, as the front matter orders them, and "+N" for the rest,
+                # linking to the article's full list.
+                name = site.gettext(lang, taxonomy.capitalize())
+                lists = entry.xpath(f".//ul[@class='terms'][@aria-label='{name}']")
+                assert len(lists) == (1 if terms else 0), (lang, article["path"], taxonomy)
+                if not terms:
+                    continue
+                [shown] = lists
+                names = [text_of(a) for a in shown.xpath("./li[not(@class)]/a")]
+                assert names == [registries[taxonomy][t]["name"][lang] for t in terms[:3]]
+                more = shown.xpath("./li[@class='more-terms']/a")
+                if len(terms) > 3:
+                    [link] = more
+                    assert (
+                        text_of(link.xpath("./*[@aria-hidden='true']")[0]) == f"+{len(terms) - 3}"
+                    )
+                    assert link.get("href").endswith(f"#more-{taxonomy}")
+                    page = site.resolve(link.get("href"), file)
+                    assert page == site.file(article["path"])
+                    listed = parse(page).xpath(f"//section[h2/@id='more-{taxonomy}']//li/a")
+                    assert len(listed) == len(terms)
+                else:
+                    assert more == []
 
 
 def test_every_language_page_links_archive_search_and_feeds(site: Site) -> None:
@@ -437,6 +463,8 @@ def test_stylesheet_is_made_for_reading_korean_and_english(site: Site) -> None:
     fonts = re.search(r"font-family:([^;]*);", korean.group(1))
     assert fonts and re.match(r'\s*"(Apple SD Gothic Neo|Noto Sans KR)"', fonts.group(1))
     assert re.search(r":lang\(ko\)\s*\{[^}]*word-break:\s*keep-all", css)
+    # No synthetic italics on Hangul.
+    assert re.search(r":lang\(ko\) em,[^{]*\{[^}]*font-style:\s*normal", css)
     assert re.search(r"line-height:\s*1\.[6-9]", css)
     assert re.search(r"--measure:\s*4[0-4]rem", css), "a line length for reading"
     assert "@media (prefers-color-scheme: dark)" in css
@@ -469,3 +497,53 @@ def test_skip_link_leads_to_the_main_content(site: Site) -> None:
             continue  # the root pages hold nothing but their main content
         [skip] = doc.xpath("//body/a[contains(@class, 'skip-link')]")
         assert skip.get("href") == "#main" and doc.xpath("//main[@id='main']")
+
+
+# -- index pages and charts ---------------------------------------------------------------------
+
+
+def test_each_index_page_has_a_description_of_its_own(site: Site) -> None:
+    for lang in site.languages:
+        found = {}
+        for path in ("", "archive/", "sectors/", "people/", "sources/", "search/", "feeds/"):
+            doc = parse(site.file(f"{lang}/{path}"))
+            [found[path]] = doc.xpath("//head/meta[@name='description']/@content")
+        assert all(text.strip() for text in found.values()), found
+        assert len(set(found.values())) == len(found), found
+
+
+def month_label(year: int, month: int, lang: str) -> str:
+    """'2025년 8월' / 'August 2025' (CLDR)."""
+    return format_skeleton("yMMMM", dt.date(year, month, 1), locale=lang)
+
+
+def test_term_pages_chart_their_articles_per_month_over_the_archive(site: Site) -> None:
+    span = sorted(months_of(site))
+    for taxonomy in ("sectors", "people"):
+        used = sorted({t for a in site.articles for t in a.get(taxonomy) or ()})
+        for lang in site.languages:
+            for term in used:
+                counts: dict[tuple[int, int], int] = defaultdict(int)
+                for article in site.listed(lang):
+                    if term in (article.get(taxonomy) or ()):
+                        counts[(article["date"].year, article["date"].month)] += 1
+                file = site.file(f"{lang}/{taxonomy}/{term}/")
+                [figure] = parse(file).xpath("//main//figure[@class='term-chart']")
+                bars = figure.xpath(".//svg/rect")
+                assert len(bars) == len(counts), site.rel(file)
+                # The tallest bar is the busiest month, drawn to the full height.
+                heights = [float(b.get("height")) for b in bars]
+                assert (
+                    max(heights) == float(figure.xpath(".//svg")[0].get("viewbox").split()[3]) - 1
+                )
+                rows = [
+                    (text_of(tr.xpath("./th")[0]), int(text_of(tr.xpath("./td")[0])))
+                    for tr in figure.xpath(".//tbody/tr")
+                ]
+                assert rows == [
+                    (month_label(y, m, lang), n) for (y, m), n in sorted(counts.items())
+                ]
+                title = text_of(figure.xpath(".//svg/title")[0])
+                assert (
+                    month_label(*span[0], lang) in title and month_label(*span[-1], lang) in title
+                )

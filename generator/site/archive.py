@@ -75,7 +75,14 @@ def make_archive(ctx: SiteContext, plan: SitePlan, product: Product) -> Produced
         period = _period(ctx, l10n.year_label(year, lang), urls.archive(lang, year), total, lang)
         years.append(YearGroup(period, periods))
     title = _("Archive")
-    meta = page_meta(ctx, plan, product, title=title, feeds=(site_feed(ctx, lang),))
+    meta = page_meta(
+        ctx,
+        plan,
+        product,
+        title=title,
+        description=_("Every summary of the archive, by year and month."),
+        feeds=(site_feed(ctx, lang),),
+    )
     return render_page(
         ctx,
         plan,

@@ -85,7 +85,8 @@ def navigation(ctx: SiteContext, lang: str) -> Nav:
         search=link(urls.search(lang)) if ctx.settings.search else "",
         feeds=link(urls.feed_list(lang)),
         feed=link(urls.feed(lang)),
-        root=link(""),
+        # The chooser: ?choose keeps it from sending the reader on to a remembered home.
+        root=link("") + "?choose",
         stylesheet=link("static/style.css"),
         icon=link("static/favicon.svg"),
     )

@@ -348,6 +348,7 @@ class SiteContext:
             date_iso=local.isoformat() if citation.has_time else local.date().isoformat(),
             date_text=shown,
             authors=citation.authors,
+            outlet_lang=_name_language(outlet, lang),
         )
 
     def image(self, rel: str, alt: str, caption: str = "", credit: str = "") -> ImageView:
@@ -376,3 +377,12 @@ class SiteContext:
         backlink = _("Back to footnote %d in the text")
         # The body is the author's Markdown rendered to HTML and sanitized: it is markup.
         return Markup(resolve_placeholders(article.body_html, article.links, resolve, backlink))
+
+
+def _name_language(outlet: Term, lang: str) -> str:
+    """The language an outlet's name is written in on a ``lang`` page, when it is not
+    ``lang``: its own language, when its name there is the same as in its own language."""
+    own = outlet.language
+    if not own or own == lang or own not in outlet.name:
+        return ""
+    return own if outlet.name.get(lang) == outlet.name[own] else ""

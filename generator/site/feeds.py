@@ -145,13 +145,20 @@ def make_term_feed(ctx: SiteContext, plan: SitePlan, product: Product) -> Produc
 
 
 def make_opml(ctx: SiteContext, plan: SitePlan, product: Product) -> Produced:
-    """Every feed of a language in one OPML subscription list (https://opml.org/spec2.opml),
-    the same feeds as its feeds page."""
+    """A language's OPML subscription lists (https://opml.org/spec2.opml): one with the
+    archive's feed, and one per taxonomy with a feed per term, the feeds its feeds page shows.
+
+    Not one list of everything: feed readers such as newsboat keep a single copy of an item
+    (one GUID) across feeds, in whichever feed loaded last, so importing the archive's feed
+    with every term's would leave the archive's feed nearly empty."""
     lang = str(product.params[0])
-    _ = ctx.translator(lang)
-    title = feed_title(ctx, lang, _("Feeds"))
-    text = ctx.render(lang, "opml.xml", lang=lang, title=title, groups=feed_groups(ctx, lang))
-    return {urls.opml(lang): text.encode("utf-8")}
+    files = {}
+    for group in feed_groups(ctx, lang):
+        taxonomy = "" if group.kind == "site" else group.kind
+        title = feed_title(ctx, lang, group.heading)
+        text = ctx.render(lang, "opml.xml", lang=lang, title=title, groups=(group,))
+        files[urls.opml(lang, taxonomy)] = text.encode("utf-8")
+    return files
 
 
 def feed_groups(ctx: SiteContext, lang: str) -> tuple[FeedGroup, ...]:
@@ -197,7 +204,17 @@ def make_feeds(ctx: SiteContext, plan: SitePlan, product: Product) -> Produced:
     """The page listing every feed of a language."""
     lang = str(product.params[0])
     _ = ctx.translator(lang)
-    meta = page_meta(ctx, plan, product, title=_("Feeds"), feeds=(site_feed(ctx, lang),))
+    meta = page_meta(
+        ctx,
+        plan,
+        product,
+        title=_("Feeds"),
+        description=_(
+            "RSS feeds of the archive and of every sector, person and outlet, and an OPML file "
+            "to follow them all."
+        ),
+        feeds=(site_feed(ctx, lang),),
+    )
     return render_page(
         ctx,
         plan,
@@ -205,5 +222,8 @@ def make_feeds(ctx: SiteContext, plan: SitePlan, product: Product) -> Produced:
         "feeds.html",
         meta,
         groups=feed_groups(ctx, lang),
-        opml_url=ctx.urls.link(urls.opml(lang)),
+        opml_urls={
+            group.kind: ctx.urls.link(urls.opml(lang, "" if group.kind == "site" else group.kind))
+            for group in feed_groups(ctx, lang)
+        },
     )

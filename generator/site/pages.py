@@ -18,6 +18,7 @@ from markupsafe import Markup
 from generator.content.article import Article
 from generator.core.errors import ContentError, ProductProblem
 from generator.site import korean, l10n, metadata, reading, urls
+from generator.site.charts import MonthChart, month_chart
 from generator.site.context import ImageUnreadable, SiteContext
 from generator.site.plan import Listing, PageId, Product, SitePlan
 from generator.site.views import (
@@ -235,7 +236,14 @@ def make_terms(ctx: SiteContext, plan: SitePlan, product: Product) -> Produced:
         )
     entries.sort(key=lambda e: e.link.text)
     title = TAXONOMY_TITLES[taxonomy](_)
-    meta = page_meta(ctx, plan, product, title=title, feeds=(site_feed(ctx, lang),))
+    meta = page_meta(
+        ctx,
+        plan,
+        product,
+        title=title,
+        description=TAXONOMY_DESCRIPTIONS[taxonomy](_),
+        feeds=(site_feed(ctx, lang),),
+    )
     return render_page(ctx, plan, product, "terms.html", meta, taxonomy=taxonomy, entries=entries)
 
 
@@ -275,9 +283,23 @@ def make_term(ctx: SiteContext, plan: SitePlan, product: Product) -> Produced:
         foreign_text=foreign_text(ctx, listing.foreign, lang),
         cards=[card(ctx, p, lang) for p in listing.members],
         pager=pager(ctx, listing, lambda n: urls.term(lang, taxonomy, term_id, n)),
+        chart=_term_chart(ctx, lang, taxonomy, term_id) if number == 1 else None,
     )
 
 
+def _term_chart(ctx: SiteContext, lang: str, taxonomy: str, term_id: str) -> MonthChart | None:
+    """The term's articles per month over the whole archive's span."""
+    span = sorted(ctx.ask("months"))
+    counts = {(y, m): n for y, m, n in ctx.ask("term_months", lang, taxonomy, term_id)}
+    return month_chart(span, counts, lang, ctx.translator(lang))
+
+
+#: What each index page holds, for its meta description (search results, shared links).
+TAXONOMY_DESCRIPTIONS: Mapping[str, Callable[[Callable[[str], str]], str]] = {
+    "sectors": lambda _: _("Every sector the archive covers, with how many summaries each has."),
+    "people": lambda _: _("Every person the summaries name, with their role and how often."),
+    "sources": lambda _: _("Every outlet the summaries cite, with how many reports of each."),
+}
 #: The heading of each taxonomy's index page.
 TAXONOMY_TITLES: Mapping[str, Callable[[Callable[[str], str]], str]] = {
     "sectors": lambda _: _("Sectors"),
@@ -301,7 +323,14 @@ def make_search_page(ctx: SiteContext, plan: SitePlan, product: Product) -> Prod
     lang = str(product.params[0])
     _ = ctx.translator(lang)
     buckets: tuple[str, ...] = ctx.ask("buckets", lang)
-    meta = page_meta(ctx, plan, product, title=_("Search"), feeds=(site_feed(ctx, lang),))
+    meta = page_meta(
+        ctx,
+        plan,
+        product,
+        title=_("Search"),
+        description=_("Search every summary of the archive, in this language."),
+        feeds=(site_feed(ctx, lang),),
+    )
     link = ctx.urls.link
     search = {
         "stylesheet": link(urls.search_bundle(lang) + "pagefind-ui.css"),

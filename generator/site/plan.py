@@ -138,6 +138,9 @@ class SitePlan:
                 found.add(urls.term_feed(*(str(p) for p in params)))
             elif kind == "opml":
                 found.add(urls.opml(str(params[0])))
+                found.update(
+                    urls.opml(str(params[0]), t.key) for t in TAXONOMIES if self.used_terms(t.key)
+                )
             elif kind == "static":
                 found.add("static/" + str(params[0]).split("/", 2)[2])
             elif kind == "media":
@@ -258,6 +261,16 @@ class SitePlan:
             rows.append((term_id, len(listed), foreign, own[0].path if own else None))
         return tuple(rows)
 
+    def term_months(
+        self, lang: str, taxonomy: str, term_id: str
+    ) -> tuple[tuple[int, int, int], ...]:
+        """(year, month, count) of every month with an article ``lang``'s page of a term
+        lists, oldest first (the term page's chart)."""
+        counts: dict[tuple[int, int], int] = {}
+        for article in self.library.listed_of(taxonomy, term_id, lang):
+            counts[(article.year, article.month)] = counts.get((article.year, article.month), 0) + 1
+        return tuple((year, month, n) for (year, month), n in sorted(counts.items()))
+
     def versions(self, page_id: PageId) -> dict[str, str]:
         """Language → path of the page ``page_id`` in every language that has it."""
         kind, *rest = page_id
@@ -338,6 +351,7 @@ class SitePlan:
                 add("term_index", lang, taxonomy.key)
                 for term_id in self.used_terms(taxonomy.key):
                     add("feed", lang, taxonomy.key, term_id)
+                    add("term_months", lang, taxonomy.key, term_id)
                     for number in range(1, self.term(lang, taxonomy.key, term_id, 1).pages + 1):
                         add("term", lang, taxonomy.key, term_id, number)
             for year in self.years():

@@ -79,9 +79,10 @@ def feed_list(lang: str) -> str:
     return f"{lang}/feeds/"
 
 
-def opml(lang: str) -> str:
-    """Every feed of a language as one OPML subscription list."""
-    return f"{lang}/feeds.opml"
+def opml(lang: str, taxonomy: str = "") -> str:
+    """A language's OPML subscription list: the archive's feed, or every feed of one
+    taxonomy (a list each, as feed readers keep one copy of an item across feeds)."""
+    return f"{lang}/feeds-{taxonomy}.opml" if taxonomy else f"{lang}/feeds.opml"
 
 
 def not_found(lang: str | None = None) -> str:

@@ -38,6 +38,9 @@ class CitationView:
     date_iso: str
     date_text: str
     authors: tuple[str, ...]
+    #: The language of the outlet's name when it is not the page's (an English name written
+    #: the same on a Korean page: The Korea Herald), for its ``lang`` attribute; else "".
+    outlet_lang: str = ""
 
 
 @dataclass(frozen=True, slots=True)
