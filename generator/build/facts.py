@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
 from generator.build.inputs import Scan
 from generator.build.load import Loaded
 from generator.content.catalogs import catalog_path
+from generator.content.registry import TAXONOMIES
 from generator.core.digest import digest
 from generator.core.layout import LOCALES_DIR, SETTINGS_FILE, TAXONOMY_DIR, TEMPLATES_DIR
 from generator.site.context import (
@@ -27,7 +29,7 @@ from generator.site.context import (
     template_fact,
     term_fact,
 )
-from generator.site.plan import SitePlan
+from generator.site.plan import PAGE_KINDS, SitePlan, fact_id
 
 #: Fact ids of the plan's answers start with this (see site.plan.fact_id).
 STRUCTURE = "plan."
@@ -126,3 +128,42 @@ def touched(
         else:
             found.update((article_fact(path), card_fact(path), file_fact(path)))
     return found
+
+
+def structure_facts(plan: SitePlan) -> dict[str, str]:
+    """The digest of every structural answer of ``plan`` a product can ask for, by fact id
+    (each SitePlan question, with every argument a product of this plan can ask it with)."""
+    facts: dict[str, str] = {}
+
+    def add(question: str, *args: Any) -> None:
+        facts[fact_id(question, *args)] = digest(repr(getattr(plan, question)(*args)))
+
+    for page_id in {plan.page_id(p) for p in plan.products() if p.kind in PAGE_KINDS}:
+        add("versions", page_id)
+    add("months")
+    add("years")
+    for taxonomy in TAXONOMIES:
+        add("used_terms", taxonomy.key)
+    for lang in plan.languages:
+        add("calendar", lang)
+        add("feed", lang)
+        for number in range(1, plan.home(lang, 1).pages + 1):
+            add("home", lang, number)
+        for article in plan.library.articles[lang]:
+            add("neighbours", article.path)
+        for taxonomy in TAXONOMIES:
+            add("term_index", lang, taxonomy.key)
+            for term_id in plan.used_terms(taxonomy.key):
+                add("feed", lang, taxonomy.key, term_id)
+                add("term_months", lang, taxonomy.key, term_id)
+                for number in range(1, plan.term(lang, taxonomy.key, term_id, 1).pages + 1):
+                    add("term", lang, taxonomy.key, term_id, number)
+        for year in plan.years():
+            add("year", lang, year)
+        for year, month in plan.months():
+            add("month", lang, year, month)
+        add("buckets", lang)
+        for bucket in plan.buckets(lang):
+            add("bucket", lang, bucket)
+    add("sitemap")
+    return facts

@@ -28,6 +28,7 @@ from generator.build.target import (
     language_stats,
     nothing_to_do,
     recover,
+    staged_inode,
     target_id,
     trust,
 )
@@ -189,7 +190,14 @@ class _Decided:
 
     @classmethod
     def make(cls, work: Work, loaded: Loaded) -> _Decided:
-        from generator.build.facts import STRUCTURE, Facts, input_facts, structure_key, touched
+        from generator.build.facts import (
+            STRUCTURE,
+            Facts,
+            input_facts,
+            structure_facts,
+            structure_key,
+            touched,
+        )
         from generator.build.incremental import changed_facts, decide
 
         store, state, target, scan = work.store, work.state, work.target, work.scan
@@ -199,7 +207,7 @@ class _Decided:
         inputs = input_facts(loaded, plan, scan, options)
         structure = structure_key(plan, inputs)
         same_structure = state is not None and state.structure == structure
-        structural = None if same_structure else plan.structure_facts()
+        structural = None if same_structure else structure_facts(plan)
         facts = Facts(inputs, plan, structural)
         # When this output was the last one built, the scan's changes are its changes: only
         # their facts (and the structure's, when it moved) need comparing.
@@ -306,11 +314,11 @@ def _write(
             files=len(new_files),
             next_due=loaded.next_due,
             structure=plan.structure,
-            live_inode=writer.staged_inode(staging),
+            live_inode=staged_inode(staging),
             # The spare is the old site: its differences are known if the old site was.
             spare_known=staging.spare or staging.trusted,
             inputs=scan.stamp(),
-            swap_expected=writer.staged_inode(staging),
+            swap_expected=staged_inode(staging),
             deferred=plan.decision.later,
         )
         previous, current = plan.previous, plan.current

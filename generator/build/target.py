@@ -89,7 +89,7 @@ def nothing_to_do(
 ) -> bool:
     """True when no input changed, no scheduled article fell due and the output is as the
     last build left it."""
-    if state is None or scan.problems or state.live_inode != writer.live_inode(output):
+    if state is None or scan.problems or state.live_inode != live_inode(output):
         return False
     if state.deferred:
         return False
@@ -108,7 +108,7 @@ def recover(store: Store, target: str, output: Path) -> TargetState | None:
                 store.forget_target(target)
         return None
     if state.swap_expected is None:
-        if state.live_inode != writer.live_inode(output):
+        if state.live_inode != live_inode(output):
             # The site was deleted, replaced or emptied since: the records describe nothing
             # that is there, and the build starts over.
             with store.transaction():
@@ -116,7 +116,7 @@ def recover(store: Store, target: str, output: Path) -> TargetState | None:
             return None
         return state
     with store.transaction():
-        if writer.live_inode(output) == state.swap_expected:
+        if live_inode(output) == state.swap_expected:
             # The swap happened: the records describe the live site; the spare is unknown.
             state = replace(
                 state, swap_expected=None, spare_known=False, counts=store.counts(target)
@@ -159,3 +159,31 @@ def language_stats(plan: SitePlan, files: Mapping[str, str]) -> tuple[LanguageSt
             )
         )
     return tuple(stats)
+
+
+# -- the live directory's identity ----------------------------------------------------
+
+
+def staged_inode(staging: writer.Staging) -> int | None:
+    """The identity the live directory has once ``staging`` is swapped in (see live_inode)."""
+    return _identity(staging.root)
+
+
+def live_inode(output: Path) -> int | None:
+    """The identity of the output directory: its inode with that of the root page every
+    site has; None when either is missing. A site deleted and made again (an `mkdir`, a
+    lock, a stray file) may get the folder's freed inode back, but not with the same page in
+    it, so it never passes for the site the records describe."""
+    return _identity(output)
+
+
+#: A file every built site has (the language chooser).
+MARK = "index.html"
+
+
+def _identity(root: Path) -> int | None:
+    try:
+        folder, mark = root.stat().st_ino, (root / MARK).stat().st_ino
+    except OSError:
+        return None
+    return (folder << 64) | mark

@@ -243,11 +243,6 @@ def abandon(staging: Staging) -> None:
         shutil.rmtree(staging.root, ignore_errors=True)
 
 
-def staged_inode(staging: Staging) -> int | None:
-    """The identity the live directory has once ``staging`` is swapped in (see live_inode)."""
-    return _identity(staging.root)
-
-
 def swap(staging: Staging) -> None:
     """Put the staged site in place, atomically; the old one becomes the spare."""
     live = staging.live
@@ -264,26 +259,6 @@ def swap(staging: Staging) -> None:
         spare = live.parent / _sibling(live, "spare")
         shutil.rmtree(spare, ignore_errors=True)
         previous.rename(spare)  # the old site becomes the spare for the next build
-
-
-def live_inode(output: Path) -> int | None:
-    """The identity of the output directory: its inode with that of the root page every
-    site has; None when either is missing. A site deleted and made again (an `mkdir`, a
-    lock, a stray file) may get the folder's freed inode back, but not with the same page in
-    it, so it never passes for the site the records describe."""
-    return _identity(output)
-
-
-#: A file every built site has (the language chooser).
-MARK = "index.html"
-
-
-def _identity(root: Path) -> int | None:
-    try:
-        folder, mark = root.stat().st_ino, (root / MARK).stat().st_ino
-    except OSError:
-        return None
-    return (folder << 64) | mark
 
 
 def _same_inode(a: Path, b: Path) -> bool:

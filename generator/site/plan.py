@@ -6,9 +6,9 @@ ask (which articles a list page holds, which languages a page exists in, an arti
 neighbours, the terms of an index). It is derived from the library alone, never changes once
 made, and needs no rendering: ``check`` validates links against it.
 
-Each structural answer is also a *fact* (see build/incremental.py): ``structure_facts`` gives
-the digest of every answer a product can ask for, so that a product reading one is remade
-exactly when that answer changes.
+Each structural answer is also a *fact* (see build/incremental.py): ``build.facts.
+structure_facts`` gives the digest of every answer a product can ask for, so that a product
+reading one is remade exactly when that answer changes.
 """
 
 from __future__ import annotations
@@ -324,45 +324,6 @@ class SitePlan:
                 changed = article.updated or article.timestamp
             entries.append((self.page_path(product), page_id, versions, changed))
         return tuple(entries)
-
-    # -- facts --------------------------------------------------------------------------
-
-    def structure_facts(self) -> dict[str, str]:
-        """The digest of every structural answer a product can ask for, by fact id."""
-        facts: dict[str, str] = {}
-
-        def add(question: str, *args: Any) -> None:
-            facts[fact_id(question, *args)] = digest(repr(getattr(self, question)(*args)))
-
-        for page_id in {self.page_id(p) for p in self.products() if p.kind in PAGE_KINDS}:
-            add("versions", page_id)
-        add("months")
-        add("years")
-        for taxonomy in TAXONOMIES:
-            add("used_terms", taxonomy.key)
-        for lang in self.languages:
-            add("calendar", lang)
-            add("feed", lang)
-            for number in range(1, self.home(lang, 1).pages + 1):
-                add("home", lang, number)
-            for article in self.library.articles[lang]:
-                add("neighbours", article.path)
-            for taxonomy in TAXONOMIES:
-                add("term_index", lang, taxonomy.key)
-                for term_id in self.used_terms(taxonomy.key):
-                    add("feed", lang, taxonomy.key, term_id)
-                    add("term_months", lang, taxonomy.key, term_id)
-                    for number in range(1, self.term(lang, taxonomy.key, term_id, 1).pages + 1):
-                        add("term", lang, taxonomy.key, term_id, number)
-            for year in self.years():
-                add("year", lang, year)
-            for year, month in self.months():
-                add("month", lang, year, month)
-            add("buckets", lang)
-            for bucket in self.buckets(lang):
-                add("bucket", lang, bucket)
-        add("sitemap")
-        return facts
 
     # -- helpers ------------------------------------------------------------------------
 
