@@ -97,6 +97,10 @@ def make_root_not_found(ctx: SiteContext, plan: SitePlan, product: Product) -> P
             }
         )
     alternates = _alternates(ctx, urls.not_found, urls.not_found())
-    context = {**_head(ctx, urls.not_found(), alternates), "sections": sections}
+    context = {
+        **_head(ctx, urls.not_found(), alternates),
+        "sections": sections,
+        "not_found_script": ctx.urls.link("static/not-found.js"),
+    }
     html = ctx.render(settings.default_language, "404_root.html", **context)
     return {urls.not_found(): html.encode("utf-8")}
