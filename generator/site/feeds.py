@@ -154,11 +154,15 @@ def make_opml(ctx: SiteContext, plan: SitePlan, product: Product) -> Produced:
     lang = str(product.params[0])
     files = {}
     for group in feed_groups(ctx, lang):
-        taxonomy = "" if group.kind == "site" else group.kind
         title = feed_title(ctx, lang, group.heading)
         text = ctx.render(lang, "opml.xml", lang=lang, title=title, groups=(group,))
-        files[urls.opml(lang, taxonomy)] = text.encode("utf-8")
+        files[_opml_path(lang, group)] = text.encode("utf-8")
     return files
+
+
+def _opml_path(lang: str, group: FeedGroup) -> str:
+    """The OPML file of one group of feeds: the archive's, or a taxonomy's."""
+    return urls.opml(lang, "" if group.kind == "site" else group.kind)
 
 
 def feed_groups(ctx: SiteContext, lang: str) -> tuple[FeedGroup, ...]:
@@ -215,15 +219,13 @@ def make_feeds(ctx: SiteContext, plan: SitePlan, product: Product) -> Produced:
         ),
         feeds=(site_feed(ctx, lang),),
     )
+    groups = feed_groups(ctx, lang)
     return render_page(
         ctx,
         plan,
         product,
         "feeds.html",
         meta,
-        groups=feed_groups(ctx, lang),
-        opml_urls={
-            group.kind: ctx.urls.link(urls.opml(lang, "" if group.kind == "site" else group.kind))
-            for group in feed_groups(ctx, lang)
-        },
+        groups=groups,
+        opml_urls={group.kind: ctx.urls.link(_opml_path(lang, group)) for group in groups},
     )

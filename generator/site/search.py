@@ -95,15 +95,18 @@ def make_search(ctx: SiteContext, plan: SitePlan, product: Product) -> Produced:
     """One part of a language's search index."""
     lang, bucket = str(product.params[0]), str(product.params[1])
     records = {}
-    texts = []
+    stemmed = korean.applies(lang)
+    texts = []  # what the analyzer reads, for a Korean part only
     for path in ctx.ask("bucket", lang, bucket):
         article = ctx.article(path)
         page = urls.output_file(urls.article(article)).removeprefix(f"{lang}/")
         body = ctx.body(path, lang)
-        if not reading.plain_text(body).strip():
+        text = reading.plain_text(body)
+        if not text.strip():
             # Pagefind refuses a part with nothing to index; an article without text (a
             # draft being started) is found by its title instead.
             body = Markup(escape(article.title))
+            text = article.title
         # Pagefind keeps 모빌리티·배터리 as one word: the interpunct between Korean nouns
         # (반도체·배터리, 한·미) separates them for search, as a space would.
         body = Markup(str(body).replace("\u00b7", " \u00b7 "))
@@ -112,9 +115,9 @@ def make_search(ctx: SiteContext, plan: SitePlan, product: Product) -> Produced:
             lang, RECORD_TEMPLATE, lang=lang, title=article.title, body=body, names=names
         )
         records[page] = html.encode("utf-8")
-        texts += [article.title, reading.plain_text(body)]
+        if stemmed:
+            texts += [article.title, text]
     ctx.read("tool:pagefind")
-    stemmed = korean.applies(lang)
     if stemmed:
         ctx.read("tool:kiwi")
     tools = (pagefind_version(), korean.analyzer_version() if stemmed else "")
