@@ -21,7 +21,7 @@ from generator import __version__
 from generator.core.layout import CACHE_DIR
 
 #: Bumped whenever a table changes shape: an older store is then made anew.
-FORMAT = "3"
+FORMAT = "4"
 FILE_NAME = "state.sqlite3"
 
 SCHEMA = """
@@ -40,7 +40,8 @@ CREATE INDEX deps_by_product ON deps (target, product);
 CREATE TABLE outputs (target TEXT, path TEXT, digest TEXT NOT NULL, PRIMARY KEY (target, path));
 CREATE TABLE pending (target TEXT, path TEXT, PRIMARY KEY (target, path));
 CREATE TABLE bundles (key TEXT PRIMARY KEY, files BLOB NOT NULL, used_ns INTEGER NOT NULL);
-CREATE TABLE snapshot (config TEXT PRIMARY KEY, data BLOB NOT NULL);
+CREATE TABLE snapshot (
+    config TEXT, folder TEXT, data BLOB NOT NULL, PRIMARY KEY (config, folder));
 """
 #: Search index parts kept for other output directories and options (serve, --drafts).
 BUNDLES_KEPT = 400

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import partial
 
 from babel.support import Translations
 
 from generator.build.inputs import Scan
+from generator.build.memo import MEMO, files_key
 from generator.build.parse import ParseConfig, parse_articles
 from generator.build.store import Store
 from generator.config.settings import Settings, read_settings
@@ -17,11 +19,11 @@ from generator.content import catalogs
 from generator.content.library import Library, build_library
 from generator.content.links import MEDIA, SITE
 from generator.content.placement import Placement
-from generator.content.registry import TAXONOMIES, Registry, load_registry
+from generator.content.registry import TAXONOMIES, Registry, load_registry, registry_path
 from generator.content.selection import Selection
 from generator.core.errors import ContentError, ErrorLog, Result
 from generator.core.files import SiteDir
-from generator.core.layout import ARTICLES_DIR, CACHE_DIR, SETTINGS_FILE
+from generator.core.layout import ARTICLES_DIR, CACHE_DIR, SETTINGS_FILE, TEMPLATES_DIR
 from generator.site import urls
 from generator.site.plan import SitePlan
 from generator.site.templates import TemplateSet, load_templates
@@ -64,7 +66,10 @@ def load_site(
     cache_problem = site.directory_problem(CACHE_DIR)
     if cache_problem is not None:  # the build then keeps its store in memory
         log.extend([cache_problem])
-    read = read_settings(site)
+    source = str(site.source)
+    read = MEMO.result(
+        (source, "settings"), files_key(scan, SETTINGS_FILE), partial(read_settings, site)
+    )
     settings = read.value
     log.extend(read.errors)
     if base_url is not None:
@@ -74,15 +79,27 @@ def load_site(
             log.add("--base-url", 0, str(exc))
     registries = {}
     for taxonomy in TAXONOMIES:
-        registry = load_registry(site, taxonomy, settings.languages)
+        registry = MEMO.result(
+            (source, "registry", taxonomy.key, settings.languages),
+            files_key(scan, registry_path(taxonomy).as_posix()),
+            partial(load_registry, site, taxonomy, settings.languages),
+        )
         registries[taxonomy.key] = registry.value
         log.extend(registry.errors)
     translations = {}
     for lang in settings.languages:
-        catalog = catalogs.load_translations(site, lang)
+        catalog = MEMO.result(
+            (source, "catalog", lang),
+            files_key(scan, catalogs.catalog_path(lang).as_posix()),
+            partial(catalogs.load_translations, site, lang),
+        )
         translations[lang] = catalog.value  # untranslated while its errors are reported
         log.extend(catalog.errors)
-    templates = load_templates(site)
+    templates = MEMO.result(
+        (source, "templates"),
+        files_key(scan, f"{TEMPLATES_DIR.as_posix()}/"),
+        partial(load_templates, site),
+    )
     log.extend(templates.errors)
     config = ParseConfig(settings.languages, settings.timezone, settings.allow_html)
     prefix = ARTICLES_DIR.as_posix() + "/"

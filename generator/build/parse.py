@@ -10,6 +10,7 @@ outlive their cause.
 from __future__ import annotations
 
 import pickle
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,21 +67,26 @@ def parse_articles(
 ) -> Result[Articles]:
     """Place every article file of ``files``: from the store where its digest is known, else
     by parsing it (results without errors are stored)."""
+    global _snapshot
     key = config.key()
-    stored = store.placements(key)
+    snapshot = _decoded(store, key)
+    stored: dict[str, tuple[str, tuple[object, ...]]] = {}
+    for folder in snapshot.folders.values():
+        stored.update(folder.stored)
     placements: dict[str, Placement] = {}
-    kept: dict[str, tuple[str, tuple[object, ...]]] = {}
+    kept: dict[str, dict[str, tuple[str, tuple[object, ...]]]] = defaultdict(dict)
     todo = []
     for path in files:
         known = stored.get(path)
         if known is not None and known[0] == digests.get(path):
-            placements[path] = Placement.from_json(known[1])
-            kept[path] = known
+            placements[path] = snapshot.placement(path, known[1])
+            kept[_folder(path)][path] = known
         else:
             todo.append(path)
     errors: list[ContentError] = []
     gone = [path for path in stored if path not in placements]
     if not todo and not gone:
+        _snapshot = snapshot.updated({}, kept, placements)
         return Result(Articles(placements, 0), ())
     with store.transaction():
         store.forget_articles(gone)
@@ -99,10 +105,80 @@ def parse_articles(
             placements[outcome.path] = placement
             if not outcome.errors and outcome.blob is not None:
                 store.put_article_blob(outcome.path, outcome.digest, key, outcome.blob)
-                kept[outcome.path] = (outcome.digest, outcome.placement)
-        store.put_placements(key, kept)
+                kept[_folder(outcome.path)][outcome.path] = (outcome.digest, outcome.placement)
+        changed = {_folder(path) for path in [*todo, *gone]}
+        written = store.put_placements(key, {folder: kept.get(folder, {}) for folder in changed})
+    _snapshot = snapshot.updated(written, kept, placements)
     ordered = {path: placements[path] for path in files if path in placements}
     return Result(Articles(ordered, len(todo)), tuple(errors))
+
+
+def _folder(path: str) -> str:
+    """The snapshot an article's placement is kept in: its folder's (a year of articles)."""
+    return path.rpartition("/")[0]
+
+
+@dataclass(frozen=True, slots=True)
+class _Folder:
+    """One folder's snapshot: its stored bytes, decoded, and the placements made of them."""
+
+    data: bytes
+    stored: Mapping[str, tuple[str, tuple[object, ...]]]
+    placements: Mapping[str, Placement]
+
+
+@dataclass(frozen=True, slots=True)
+class _Snapshot:
+    """A store's snapshots of placements, decoded: what a long-lived process (``serve``)
+    keeps so that its next build need not decode ten thousand placements again."""
+
+    store: Path
+    config: str
+    folders: Mapping[str, _Folder]
+
+    def placement(self, path: str, row: tuple[object, ...]) -> Placement:
+        """The placement of ``path`` (stored as ``row``)."""
+        folder = self.folders.get(_folder(path))
+        found = folder.placements.get(path) if folder is not None else None
+        return found if found is not None else Placement.from_json(row)
+
+    def updated(
+        self,
+        written: Mapping[str, bytes],
+        kept: Mapping[str, Mapping[str, tuple[str, tuple[object, ...]]]],
+        placements: Mapping[str, Placement],
+    ) -> _Snapshot:
+        """This snapshot once ``written`` replaced its folders' bytes and ``kept`` is what
+        every folder holds."""
+        folders = {}
+        for name, rows in kept.items():
+            data = written.get(name)
+            if data is None:
+                old = self.folders.get(name)
+                if old is None:
+                    continue
+                data = old.data
+            folders[name] = _Folder(data, rows, {path: placements[path] for path in rows})
+        return _Snapshot(self.store, self.config, folders)
+
+
+_snapshot: _Snapshot | None = None
+
+
+def _decoded(store: Store, config: str) -> _Snapshot:
+    """The store's snapshots, decoded; a folder this process decoded or wrote last is reused
+    while its stored bytes are still the same."""
+    last = _snapshot
+    if last is None or (last.store, last.config) != (store.path, config):
+        last = None
+    folders = {}
+    for name, data in store.snapshot(config).items():
+        known = last.folders.get(name) if last is not None else None
+        if known is not None and known.data == data:
+            folders[name] = known
+        else:
+            folders[name] = _Folder(data, store.placements(data), {})
+    return _Snapshot(store.path, config, folders)
 
 
 @dataclass(frozen=True, slots=True)

@@ -252,8 +252,10 @@ def _with_deferred(
     from generator.build.incremental import Decision
     from generator.site.plan import Product
 
-    planned = {p.id for p in plan.products()} if state is not None and state.deferred else set()
-    earlier = [Product.from_id(p) for p in (state.deferred if state else ()) if p in planned]
+    deferred = state.deferred if state is not None else ()
+    # Only search products are ever deferred: planning those alone is enough to tell.
+    planned = {p.id for p in plan.search_products()} if deferred else set()
+    earlier = [Product.from_id(p) for p in deferred if p in planned]
     make = list(dict.fromkeys([*decision.make, *earlier]))
     later = tuple(p.id for p in make if defer and p.kind in DEFERRABLE)
     make = [p for p in make if p.id not in later]

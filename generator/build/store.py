@@ -131,25 +131,43 @@ class Store:
                     continue
         return found
 
-    def placements(self, config: str) -> dict[str, tuple[str, tuple[Any, ...]]]:
-        """Path → (file digest, placement as plain JSON values) of every article stored with
-        ``config`` (one blob: ten thousand rows would be read slower)."""
-        row = self.db.execute("SELECT data FROM snapshot WHERE config = ?", (config,)).fetchone()
-        if row is None:
-            return {}
+    def snapshot(self, config: str) -> dict[str, bytes]:
+        """Folder → the encoded (digest, placement) of every article in it made with
+        ``config`` (see placements). One blob a folder (a year of articles): ten thousand
+        rows would be read slower, and an edit rewrites only its own folder's."""
+        rows = self.db.execute("SELECT folder, data FROM snapshot WHERE config = ?", (config,))
+        return {str(folder): data for folder, data in rows if isinstance(data, bytes)}
+
+    @staticmethod
+    def placements(data: bytes) -> dict[str, tuple[str, tuple[Any, ...]]]:
+        """Path → (file digest, placement as plain JSON values) of one folder's snapshot."""
         try:
-            data = json.loads(row[0])
+            found = json.loads(data)
             return {
-                path: (str(value), tuple(placement)) for path, (value, placement) in data.items()
+                path: (str(value), tuple(placement)) for path, (value, placement) in found.items()
             }
         except (ValueError, TypeError, AttributeError):  # damaged: as good as none
             return {}
 
-    def put_placements(self, config: str, placements: Mapping[str, tuple[str, Any]]) -> None:
-        """Replace the snapshot of every article's (digest, placement) made with ``config``."""
-        data = json.dumps(placements, ensure_ascii=False, separators=(",", ":"))
-        self.db.execute("DELETE FROM snapshot")
-        self.db.execute("INSERT INTO snapshot VALUES (?, ?)", (config, data))
+    def put_placements(
+        self, config: str, folders: Mapping[str, Mapping[str, tuple[str, Any]]]
+    ) -> dict[str, bytes]:
+        """Replace the snapshots of ``folders`` (made with ``config``; an empty one is
+        dropped) and drop those made with any other; return them, encoded."""
+        self.db.execute("DELETE FROM snapshot WHERE config != ?", (config,))
+        written = {}
+        for folder, placements in folders.items():
+            if not placements:
+                self.db.execute(
+                    "DELETE FROM snapshot WHERE config = ? AND folder = ?", (config, folder)
+                )
+                continue
+            data = json.dumps(placements, ensure_ascii=False, separators=(",", ":")).encode()
+            self.db.execute(
+                "INSERT OR REPLACE INTO snapshot VALUES (?, ?, ?)", (config, folder, data)
+            )
+            written[folder] = data
+        return written
 
     def put_article_blob(self, path: str, digest: str, config: str, blob: bytes) -> None:
         """Keep an article's parse result (already pickled)."""

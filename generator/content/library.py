@@ -116,10 +116,13 @@ def build_library(
     if errors:
         return Result(None, tuple(errors))
     languages = settings.languages
-    by_lang = {lang: newest_first(a for a in kept if a.lang == lang) for lang in languages}
+    # Sorted once: the sort is stable, so each list below, a filter of it, is in the order
+    # that sorting it alone would give.
+    ordered = newest_first(kept)
+    by_lang = {lang: tuple(a for a in ordered if a.lang == lang) for lang in languages}
     listed = {
-        lang: newest_first(
-            a for a in kept if a.lang == lang or _stands_in(a, lang, translations, languages)
+        lang: tuple(
+            a for a in ordered if a.lang == lang or _stands_in(a, lang, translations, languages)
         )
         for lang in languages
     }
@@ -174,11 +177,12 @@ def _by_term(
 ) -> dict[tuple[str, str, str], tuple[Placement, ...]]:
     """(taxonomy, term id, language) → the entries of ``lists[language]`` naming the term."""
     found: dict[tuple[str, str, str], list[Placement]] = defaultdict(list)
+    keys = [taxonomy.key for taxonomy in TAXONOMIES]
     for lang, ordered in lists.items():
         for article in ordered:
-            for taxonomy in TAXONOMIES:
-                for term_id in article.ids(taxonomy.key):
-                    found[(taxonomy.key, term_id, lang)].append(article)
+            for key in keys:
+                for term_id in article.ids(key):
+                    found[(key, term_id, lang)].append(article)
     return {key: tuple(value) for key, value in found.items()}
 
 
@@ -225,8 +229,16 @@ def _broken_article_links(
 
 
 def _unknown_terms(
-    articles: Iterable[Placement], registries: Mapping[str, Registry]
+    articles: Sequence[Placement], registries: Mapping[str, Registry]
 ) -> list[ContentError]:
+    # Most builds name no unknown term: each term named is looked up once, and only when one
+    # is unknown is every article looked at.
+    if all(
+        registries[taxonomy.key].knows(term_id)
+        for taxonomy in TAXONOMIES
+        for term_id in set().union(*(article.ids(taxonomy.key) for article in articles))
+    ):
+        return []
     errors = []
     for article in articles:
         for taxonomy in TAXONOMIES:
@@ -249,6 +261,9 @@ def _duplicates(
     articles: Iterable[Placement], value_of: Callable[[Placement], str], what: str
 ) -> list[ContentError]:
     """Two articles of one language must not share a slug (or translation key)."""
+    values = [(article.lang, value_of(article)) for article in articles]
+    if len(set(values)) == len(values):  # the usual case, told without sorting
+        return []
     first: dict[tuple[str, str], Placement] = {}
     errors = []
     for article in sorted(articles, key=lambda a: a.path):

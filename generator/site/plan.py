@@ -116,6 +116,16 @@ class SitePlan:
         for target in self.media():
             yield Product("media", (target,))
 
+    def search_products(self) -> Iterator[Product]:
+        """The products of the search index (``products`` yields them too), without planning
+        the rest of the site."""
+        if not self.settings.search:
+            return
+        for lang in self.languages:
+            yield Product("search-ui", (lang,))
+            for bucket in self.buckets(lang):
+                yield Product("search", (lang, bucket))
+
     def media(self) -> list[str]:
         """Every local file the site publishes as it is: articles' images and the files their
         bodies link, and the share image of site.yaml."""
