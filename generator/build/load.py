@@ -11,7 +11,7 @@ from functools import partial
 from babel.support import Translations
 
 from generator.build.inputs import Scan
-from generator.build.memo import MEMO, files_key
+from generator.build.memo import MEMO, files_keys
 from generator.build.parse import ParseConfig, parse_articles
 from generator.build.store import Store
 from generator.config.settings import Settings, read_settings
@@ -23,7 +23,13 @@ from generator.content.registry import TAXONOMIES, Registry, load_registry, regi
 from generator.content.selection import Selection
 from generator.core.errors import ContentError, ErrorLog, Result
 from generator.core.files import SiteDir
-from generator.core.layout import ARTICLES_DIR, CACHE_DIR, SETTINGS_FILE, TEMPLATES_DIR
+from generator.core.layout import (
+    ARTICLES_DIR,
+    CACHE_DIR,
+    LOCALES_DIR,
+    SETTINGS_FILE,
+    TEMPLATES_DIR,
+)
 from generator.site import urls
 from generator.site.plan import SitePlan
 from generator.site.templates import TemplateSet, load_templates
@@ -67,9 +73,8 @@ def load_site(
     if cache_problem is not None:  # the build then keeps its store in memory
         log.extend([cache_problem])
     source = str(site.source)
-    read = MEMO.result(
-        (source, "settings"), files_key(scan, SETTINGS_FILE), partial(read_settings, site)
-    )
+    keys = files_keys(scan, _loaders_files())
+    read = MEMO.result((source, "settings"), keys["settings"], partial(read_settings, site))
     settings = read.value
     log.extend(read.errors)
     if base_url is not None:
@@ -81,7 +86,7 @@ def load_site(
     for taxonomy in TAXONOMIES:
         registry = MEMO.result(
             (source, "registry", taxonomy.key, settings.languages),
-            files_key(scan, registry_path(taxonomy).as_posix()),
+            keys[taxonomy.key],
             partial(load_registry, site, taxonomy, settings.languages),
         )
         registries[taxonomy.key] = registry.value
@@ -90,14 +95,14 @@ def load_site(
     for lang in settings.languages:
         catalog = MEMO.result(
             (source, "catalog", lang),
-            files_key(scan, catalogs.catalog_path(lang).as_posix()),
+            keys["catalogs"],
             partial(catalogs.load_translations, site, lang),
         )
         translations[lang] = catalog.value  # untranslated while its errors are reported
         log.extend(catalog.errors)
     templates = MEMO.result(
         (source, "templates"),
-        files_key(scan, f"{TEMPLATES_DIR.as_posix()}/"),
+        keys["templates"],
         partial(load_templates, site),
     )
     log.extend(templates.errors)
@@ -130,6 +135,17 @@ def load_site(
         parsed=articles.value.parsed,
     )
     return Result(loaded, tuple(log))
+
+
+def _loaders_files() -> dict[str, tuple[str, ...]]:
+    """What each loader reads, as prefixes of input paths (see memo.files_keys). The
+    catalogs are one key: which languages there are is known only once site.yaml is read."""
+    return {
+        "settings": (SETTINGS_FILE,),
+        **{t.key: (registry_path(t).as_posix(),) for t in TAXONOMIES},
+        "catalogs": (f"{LOCALES_DIR.as_posix()}/",),
+        "templates": (f"{TEMPLATES_DIR.as_posix()}/",),
+    }
 
 
 def next_due(articles: Iterable[Placement], selection: Selection) -> float | None:

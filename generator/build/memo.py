@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from typing import TypeVar
 
 from generator.build.inputs import Scan
@@ -58,16 +58,25 @@ class Memo:
 MEMO = Memo()
 
 
-def files_key(scan: Scan, *prefixes: str) -> tuple[tuple[str, str], ...] | None:
-    """The path and digest of every input whose path starts with one of ``prefixes`` (a
-    folder ending in "/", or a file); None when the scan could not read everything, so
-    nothing is taken on trust. (A file's prefix may take in a neighbour such as a backup
-    copy: a key that says more than it must only makes a loader run when it need not.)"""
+def files_keys(
+    scan: Scan, loaders: Mapping[str, tuple[str, ...]]
+) -> dict[str, tuple[tuple[str, str], ...] | None]:
+    """Loader name → the path and digest of every input whose path starts with one of its
+    prefixes (a folder ending in "/", or a file), found in one pass over the scan; None for
+    every loader when the scan could not read everything, so nothing is taken on trust. (A
+    file's prefix may take in a neighbour such as a backup copy: a key that says more than
+    it must only makes a loader run when it need not.)"""
     if scan.problems:
-        return None
-    found = sorted(
-        (path, record.digest) for path, record in scan.files.items() if path.startswith(prefixes)
-    )
-    if any(not value for _, value in found):
-        return None
-    return tuple(found)
+        return dict.fromkeys(loaders)
+    every = tuple(prefix for prefixes in loaders.values() for prefix in prefixes)
+    found: dict[str, list[tuple[str, str]]] = {name: [] for name in loaders}
+    for path, record in scan.files.items():
+        if not path.startswith(every):  # nearly every input is an article: one test
+            continue
+        for name, prefixes in loaders.items():
+            if path.startswith(prefixes):
+                found[name].append((path, record.digest))
+    return {
+        name: None if any(not value for _, value in pairs) else tuple(sorted(pairs))
+        for name, pairs in found.items()
+    }
