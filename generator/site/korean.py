@@ -101,15 +101,21 @@ def analyse(distinct: Iterable[str]) -> tuple[set[str], set[str]]:
     particles: set[str] = set()
     if not ordered:
         return stems, particles
-    kiwi = _kiwi()
     for word in ordered:
-        split = _stem_and_particle(word, [(t.form, t.tag) for t in kiwi.tokenize(word)])
+        split = _analysed(word)
         if split is not None:
             stem, particle = split
             stems.add(stem)
             if particle:
                 particles.add(particle)
     return stems, particles
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _analysed(word: str) -> tuple[str, str] | None:
+    """One word's (stem, particle), or None. Kept for the process: most words of an index
+    part are in others too, and a build analyses every part of the archive."""
+    return _stem_and_particle(word, [(t.form, t.tag) for t in _kiwi().tokenize(word)])
 
 
 def _stem_and_particle(word: str, tokens: list[tuple[str, str]]) -> tuple[str, str] | None:

@@ -76,6 +76,8 @@ class SitePlan:
         self.languages = library.settings.languages
         #: Files under templates/static/ (site-relative).
         self.static = static
+        #: How many articles of each list are in no version in its language (see _listing).
+        self._foreign: dict[tuple[Param, ...], int] = {}
 
     # -- products -----------------------------------------------------------------------
 
@@ -202,16 +204,17 @@ class SitePlan:
 
     def home(self, lang: str, number: int) -> Listing:
         """Page ``number`` of a language's home."""
-        return self._listing(self.library.listed[lang], number, lang)
+        return self._listing(("home", lang), self.library.listed[lang], number, lang)
 
     def term(self, lang: str, taxonomy: str, term_id: str, number: int) -> Listing:
         """Page ``number`` of one term's list in ``lang``."""
-        return self._listing(self.library.listed_of(taxonomy, term_id, lang), number, lang)
+        found = self.library.listed_of(taxonomy, term_id, lang)
+        return self._listing(("term", taxonomy, term_id, lang), found, number, lang)
 
     def month(self, lang: str, year: int, month: int) -> Listing:
         """One month's articles in ``lang`` (on one page)."""
         found = self.library.calendars[lang].get(year, {}).get(month, ())
-        return self._listing(found, 1, lang, size=max(1, len(found)))
+        return self._listing(("month", lang, year, month), found, 1, lang, size=max(1, len(found)))
 
     def year(self, lang: str, year: int) -> tuple[tuple[int, tuple[str, ...]], ...]:
         """Every month of ``year`` with an article in any language, newest first, with the
@@ -258,9 +261,7 @@ class SitePlan:
         """The ids of a taxonomy's terms that at least one published article names."""
         return tuple(self.library.terms[taxonomy])
 
-    def term_index(
-        self, lang: str, taxonomy: str
-    ) -> tuple[tuple[str, int, int, str | None], ...]:
+    def term_index(self, lang: str, taxonomy: str) -> tuple[tuple[str, int, int, str | None], ...]:
         """Each used term of a taxonomy: its id, how many of its articles ``lang`` lists, how
         many of those have no version in ``lang``, and its newest article in ``lang``."""
         rows = []
@@ -338,12 +339,21 @@ class SitePlan:
     # -- helpers ------------------------------------------------------------------------
 
     def _listing(
-        self, articles: tuple[Placement, ...], number: int, lang: str, size: int = 0
+        self,
+        key: tuple[Param, ...],
+        articles: tuple[Placement, ...],
+        number: int,
+        lang: str,
+        size: int = 0,
     ) -> Listing:
         size = size or self.settings.page_size
         pages = max(1, -(-len(articles) // size))
         chunk = articles[(number - 1) * size : number * size]
-        foreign = sum(1 for a in articles if a.lang != lang)
+        # Counted once a list (``key`` names it), not once a page of it: a home of 500 pages
+        # would otherwise count its 5,000 articles 500 times.
+        foreign = self._foreign.get(key)
+        if foreign is None:
+            foreign = self._foreign[key] = sum(1 for a in articles if a.lang != lang)
         return Listing(tuple(a.path for a in chunk), number, pages, len(articles), foreign)
 
     @cached_property
