@@ -37,7 +37,7 @@ class Memo:
         self, name: Hashable, files: Hashable | None, load: Callable[[], Result[T]]
     ) -> Result[T]:
         """``load()``'s result, or the one it gave for the same ``name`` (a site and a
-        loader) when it read the same ``files`` (see files_key; None: nothing is trusted)."""
+        loader) when it read the same ``files`` (see files_keys; None: nothing is trusted)."""
         if files is None:
             return load()
         key = (name, files)
