@@ -105,9 +105,7 @@ class SitePlan:
             yield Product("opml", (lang,))
             if settings.search:
                 yield Product("search-page", (lang,))
-                yield Product("search-ui", (lang,))
-                for bucket in self.buckets(lang):
-                    yield Product("search", (lang, bucket))
+                yield from self._search_index(lang)
             yield Product("not-found", (lang,))
         yield Product("chooser")
         yield Product("root-404")
@@ -124,9 +122,13 @@ class SitePlan:
         if not self.settings.search:
             return
         for lang in self.languages:
-            yield Product("search-ui", (lang,))
-            for bucket in self.buckets(lang):
-                yield Product("search", (lang, bucket))
+            yield from self._search_index(lang)
+
+    def _search_index(self, lang: str) -> Iterator[Product]:
+        """The search interface of ``lang`` and every part of its index."""
+        yield Product("search-ui", (lang,))
+        for bucket in self.buckets(lang):
+            yield Product("search", (lang, bucket))
 
     def media(self) -> list[str]:
         """Every local file the site publishes as it is: articles' images and the files their
