@@ -2,7 +2,8 @@
 
 ``measure(work)`` runs, in a new interpreter (so the model load is a cold one, as in a build):
 loading Kiwi's model, collecting the distinct Hangul words of every Korean article body (as
-``generator.site.korean`` does for each search part) and analysing them.
+``generator.site.korean`` does for each search part) and analysing them, as the analyzer's
+process (``generator.site.analyzer``) does for the words the store does not know yet.
 """
 
 from __future__ import annotations
@@ -16,14 +17,19 @@ from pathlib import Path
 SCRIPT = r"""
 import json, sys, time
 from pathlib import Path
-from generator.site import korean
+from generator.site import analyzer, korean
 texts = [p.read_text(encoding="utf-8") for p in Path(sys.argv[1]).rglob("*.ko.md")]
 started = time.perf_counter()
-korean._kiwi().tokenize("준비")  # the model is ready once it has analysed a word
+kiwi = analyzer.load_kiwi()
+kiwi.tokenize("준비")  # the model is ready once it has analysed a word
 loaded = time.perf_counter()
 words = korean.words(texts)
 collected = time.perf_counter()
-stems, particles = korean.analyse(words)
+stems = set()
+for word in sorted(words):
+    split = analyzer.stem_and_particle(word, [(t.form, t.tag) for t in kiwi.tokenize(word)])
+    if split is not None:
+        stems.add(split[0])
 done = time.perf_counter()
 print(json.dumps({"articles": len(texts), "words": len(words), "stems": len(stems),
                   "load": loaded - started, "collect": collected - loaded,

@@ -21,7 +21,7 @@ from generator import __version__
 from generator.core.layout import CACHE_DIR
 
 #: Bumped whenever a table changes shape: an older store is then made anew.
-FORMAT = "4"
+FORMAT = "5"
 FILE_NAME = "state.sqlite3"
 
 SCHEMA = """
@@ -40,6 +40,9 @@ CREATE INDEX deps_by_product ON deps (target, product);
 CREATE TABLE outputs (target TEXT, path TEXT, digest TEXT NOT NULL, PRIMARY KEY (target, path));
 CREATE TABLE pending (target TEXT, path TEXT, PRIMARY KEY (target, path));
 CREATE TABLE bundles (key TEXT PRIMARY KEY, files BLOB NOT NULL, used_ns INTEGER NOT NULL);
+CREATE TABLE words (
+    analyzer TEXT, word TEXT, stem TEXT, particle TEXT, PRIMARY KEY (analyzer, word))
+    WITHOUT ROWID;
 CREATE TABLE snapshot (
     config TEXT, folder TEXT, data BLOB NOT NULL, PRIMARY KEY (config, folder));
 """
@@ -116,7 +119,16 @@ def usable(connection: sqlite3.Connection) -> bool:
             return False
     except sqlite3.DatabaseError:
         return False
-    return {"inputs", "articles", "targets", "facts", "products", "deps", "snapshot"} <= tables
+    return {
+        "inputs",
+        "articles",
+        "targets",
+        "facts",
+        "products",
+        "deps",
+        "snapshot",
+        "words",
+    } <= tables
 
 
 def identity() -> dict[str, str]:

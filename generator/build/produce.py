@@ -21,7 +21,7 @@ from generator.site.chrome import card, card_key, listed
 from generator.site.context import SiteContext
 from generator.site.plan import Product, SitePlan
 from generator.site.produce import make
-from generator.site.search import SearchFailed
+from generator.site.search import SearchFailed, analyses_words
 from generator.site.templates import RENDER_ERRORS, render_error
 
 #: Below this many products, starting worker processes costs more than it saves.
@@ -75,6 +75,8 @@ def make_products(
     if workers == 1:
         return [one(product) for product in products]
     _seed_cards(products, ctx, plan, facts, workers)
+    if any(map(analyses_words, products)):
+        ctx.words.share()  # one Korean analyzer for all the workers, not one each
     # Heavy products (search index parts) first, so that no worker is left with one at the end.
     ordered = sorted(products, key=lambda p: p.kind != "search")
     return list(parallel.map_forked(one, ordered, workers=workers, setup=reopen))

@@ -9,6 +9,7 @@ from generator.build.bundles import BundleCache
 from generator.build.load import Loaded
 from generator.build.parse import ParseConfig, parse_again
 from generator.build.store import Store, open_store
+from generator.build.words import WordAnalyses
 from generator.content.article import Article
 from generator.core.files import SiteDir
 from generator.core.layout import CACHE_DIR
@@ -78,5 +79,6 @@ def site_context(site: SiteDir, loaded: Loaded, plan: SitePlan) -> SiteContext:
         root=site.source,
         scratch=site.source / CACHE_DIR / SCRATCH,
         bundles=BundleCache(site.source),
+        words=WordAnalyses(site.source),
     )
     return SiteContext(plan, sources)

@@ -31,6 +31,7 @@ from generator.content.links import ARTICLE, MEDIA, resolve_placeholders
 from generator.content.placement import Placement
 from generator.content.registry import Registry, Term
 from generator.site import l10n, urls
+from generator.site.korean import Analyses
 from generator.site.plan import SitePlan, fact_id
 from generator.site.templates import TemplateSet, make_environment
 from generator.site.urls import Urls
@@ -90,6 +91,7 @@ class Sources:
     #: Where tools (Pagefind) may work: under the cache directory.
     scratch: Path
     bundles: BundleSource
+    words: Analyses
 
 
 # --- fact ids of the inputs ------------------------------------------------------------------
@@ -173,10 +175,16 @@ class SiteContext:
         """Search index parts made before (their records are their key: no fact to read)."""
         return self._sources.bundles
 
+    @property
+    def words(self) -> Analyses:
+        """Korean words' analyses (a word's analysis is its own: no fact to read)."""
+        return self._sources.words
+
     def close(self) -> None:
         """Close the connections its sources hold (a build's last step)."""
         self._sources.articles.close()
         self._sources.bundles.close()
+        self._sources.words.close()
 
     # -- recording ----------------------------------------------------------------------
 

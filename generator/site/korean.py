@@ -9,31 +9,26 @@ the index (``search.js``), and this module gives it those nouns and particles, f
 downloaded) in the words of the part's articles.
 
 Kiwi reads each *distinct* word once, not every sentence: a stem is a word's leading nouns,
-numbers or Latin letters, followed by particles only. That costs well under a millisecond a
-word, plus making the model ready (about 1.7 s) in a process that makes a Korean part; a part
-is made again only when its articles change, so an edit elsewhere loads nothing.
+numbers or Latin letters, followed by particles only. Kiwi runs in a process of its own
+(``analyzer``), shared by a build's workers, and the store keeps every word's analysis: a word
+is analysed once for the archive, and a build whose words are all known loads no model.
 """
 
 from __future__ import annotations
 
-import functools
 import importlib.metadata
 import json
-import os
 import re
-import warnings
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Collection, Iterable, Mapping
+from typing import Protocol
 
 #: The file beside a Korean search part's index that the search page reads.
 STEMS_FILE = "pressroom-stems.json"
 #: A word with at least one Hangul syllable (Latin letters and digits may lead: HBM을, 1500억).
 WORD_RE = re.compile(r"[0-9A-Za-z\uac00-\ud7a3]*[\uac00-\ud7a3][0-9A-Za-z\uac00-\ud7a3]*")
-#: Kiwi's tags that make a stem: common, proper and bound nouns, numerals, pronouns, roots,
-#: noun-forming suffixes (기업들), Latin letters, digits and Hanja.
-STEM_TAGS = frozenset({"NNG", "NNP", "NNB", "NR", "NP", "XR", "XSN", "SL", "SN", "SH"})
-#: The tags of particles (조사): case markers, auxiliaries, conjunctions, the copula's forms.
-PARTICLE_PREFIX = "J"
+#: A word's analysis: (noun stem, particle), the particle "" for a bare noun; None for a word
+#: that is not nouns followed by particles.
+Analysis = tuple[str, str] | None
 
 
 def applies(lang: str) -> bool:
@@ -52,29 +47,24 @@ def analyzer_version() -> str:
 
 
 class AnalyzerMissing(Exception):
-    """kiwipiepy (or its model) is not installed."""
+    """kiwipiepy (or its model) is not installed, or its process stopped."""
 
 
-def _kiwi() -> Any:
-    """This process's analyzer, made on first use."""
-    return _kiwi_of(os.getpid())
+class Analyses(Protocol):
+    """Where a word's analysis comes from: the store, or else the analyzer's process."""
 
+    def close(self) -> None:
+        """Let go of what it holds open."""
+        ...
 
-@functools.cache
-def _kiwi_of(pid: int) -> Any:
-    # One per process: builds fork workers, and an analyzer is never shared across a fork.
-    try:
-        from kiwipiepy import Kiwi  # type: ignore[import-untyped]  # only Korean parts need it
-    except ImportError as exc:
-        raise AnalyzerMissing(str(exc)) from None
-    # No thread pool (num_workers=0): a pool's threads do not survive the fork of a build's
-    # workers, and one word at a time is fast enough. Without its typo and multi-word
-    # dictionaries (a word's nouns and particles need neither) the model is ready in about
-    # half the time.
-    with warnings.catch_warnings():
-        # Since kiwipiepy 0.21 (our minimum) 0 means one thread, and it says so each time.
-        warnings.simplefilter("ignore", DeprecationWarning)
-        return Kiwi(num_workers=0, load_typo_dict=False, load_multi_dict=False)
+    def share(self) -> None:
+        """Make ready what workers forked after this call share."""
+        ...
+
+    def analyse(self, words: Collection[str]) -> Mapping[str, Analysis]:
+        """Each of ``words`` with its analysis; AnalyzerMissing when one is needed and
+        cannot be made."""
+        ...
 
 
 def words(texts: Iterable[str]) -> set[str]:
@@ -85,52 +75,17 @@ def words(texts: Iterable[str]) -> set[str]:
     return found
 
 
-def stems_file(texts: Iterable[str]) -> bytes:
+def stems_file(texts: Iterable[str], analyses: Analyses) -> bytes:
     """The stems and particles of ``texts`` as the search page reads them (sorted: the same
-    articles give the same bytes)."""
-    stems, particles = analyse(words(texts))
-    data = {"stems": sorted(stems), "particles": sorted(particles, key=lambda p: (-len(p), p))}
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def analyse(distinct: Iterable[str]) -> tuple[set[str], set[str]]:
-    """The noun stems and the particles found in ``distinct`` words: 반도체를 gives 반도체 and
-    를; 반도체 alone gives 반도체; a verb or an adverb gives nothing."""
-    ordered = sorted(distinct)
+    articles give the same bytes): 반도체를 gives 반도체 and 를; 반도체 alone gives 반도체;
+    a verb or an adverb gives nothing."""
     stems: set[str] = set()
     particles: set[str] = set()
-    if not ordered:
-        return stems, particles
-    for word in ordered:
-        split = _analysed(word)
+    for split in analyses.analyse(words(texts)).values():
         if split is not None:
             stem, particle = split
             stems.add(stem)
             if particle:
                 particles.add(particle)
-    return stems, particles
-
-
-@functools.lru_cache(maxsize=1 << 17)
-def _analysed(word: str) -> tuple[str, str] | None:
-    """One word's (stem, particle), or None. Kept for the process: most words of an index
-    part are in others too, and a build analyses every part of the archive."""
-    return _stem_and_particle(word, [(t.form, t.tag) for t in _kiwi().tokenize(word)])
-
-
-def _stem_and_particle(word: str, tokens: list[tuple[str, str]]) -> tuple[str, str] | None:
-    """(stem, particle) when ``word`` is nouns followed by particles only; the particle is ""
-    for a bare noun. None otherwise, and when the analysis does not spell the word (Kiwi
-    restores contracted forms, which the word does not contain)."""
-    count = 0
-    while count < len(tokens) and tokens[count][1] in STEM_TAGS:
-        count += 1
-    if count == 0 or any(not tag.startswith(PARTICLE_PREFIX) for _, tag in tokens[count:]):
-        return None
-    stem = "".join(form for form, _ in tokens[:count])
-    if not word.startswith(stem):
-        return None
-    particle = word[len(stem) :]
-    if particle != "".join(form for form, _ in tokens[count:]):
-        return None
-    return stem, particle
+    data = {"stems": sorted(stems), "particles": sorted(particles, key=lambda p: (-len(p), p))}
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

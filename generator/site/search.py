@@ -126,7 +126,7 @@ def make_search(ctx: SiteContext, plan: SitePlan, product: Product) -> Produced:
     if bundle is None:
         bundle = run_pagefind(records, ctx.scratch)
         if stemmed:
-            bundle[korean.STEMS_FILE] = _stems(texts)
+            bundle[korean.STEMS_FILE] = _stems(texts, ctx.words)
         ctx.bundles.put(key, bundle)
     prefix = urls.search_bundle(lang, bucket)
     return {prefix + name: data for name, data in bundle.items() if not name.startswith(UI_FILES)}
@@ -144,9 +144,14 @@ def spellings(ctx: SiteContext, article: Article) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _stems(texts: list[str]) -> bytes:
+def analyses_words(product: Product) -> bool:
+    """True for a product that may need Korean words analysed: a Korean search part."""
+    return product.kind == "search" and korean.applies(str(product.params[0]))
+
+
+def _stems(texts: list[str], analyses: korean.Analyses) -> bytes:
     try:
-        return korean.stems_file(texts)
+        return korean.stems_file(texts, analyses)
     except korean.AnalyzerMissing as exc:
         why = f"Korean search needs kiwipiepy and kiwipiepy-model ({exc}): {ANALYZER_HINT}"
         raise SearchFailed(ContentError("site.yaml", 0, why)) from None

@@ -1,0 +1,181 @@
+"""Korean words' analyses for search: kept in the store's file, made by one analyzer process.
+
+A word is analysed once for the archive: a build asks the store first and the analyzer only
+for words it has never seen, so an edit that brings no new word loads no model. The analyzer
+(``generator.site.analyzer``) is one process for the whole build, started before the workers
+fork so that all of them share it; a lock lets one worker talk to it at a time.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Collection, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from generator.build.database import connect, store_path
+from generator.site.korean import Analysis, AnalyzerMissing, analyzer_version
+
+#: Words per query of the store (SQLite allows 32,766 parameters; a few hundred is quick).
+LOOKUP_CHUNK = 500
+
+
+class AnalyzerProcess:
+    """The analyzer's process, started on first use (or by ``start``), shared across forks."""
+
+    def __init__(self) -> None:
+        self._process: subprocess.Popen[str] | None = None
+        self._lock: Any = None
+        self._owner = -1
+
+    def start(self) -> None:
+        """Start the process now, so that workers forked after this share it."""
+        if self._process is not None:
+            return
+        self._lock = multiprocessing.get_context("fork").Lock()
+        self._owner = os.getpid()
+        # A fresh interpreter, not a fork: it holds nothing but the model.
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "generator.site.analyzer"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            encoding="utf-8",
+            env=_environment(),
+        )
+
+    def analyse(self, words: list[str]) -> list[Analysis]:
+        """The analyses of ``words``, in order."""
+        self.start()
+        assert self._process is not None and self._lock is not None
+        with self._lock:
+            requests, answers = self._process.stdin, self._process.stdout
+            assert requests is not None and answers is not None
+            try:
+                requests.write(json.dumps(words, ensure_ascii=False) + "\n")
+                requests.flush()
+                line = answers.readline()
+            except OSError:
+                line = ""
+        if not line:
+            raise AnalyzerMissing("the Korean analyzer stopped unexpectedly")
+        answer = json.loads(line)
+        if "failed" in answer:
+            raise AnalyzerMissing(str(answer["failed"]))
+        return [None if a is None else (str(a[0]), str(a[1])) for a in answer["analyses"]]
+
+    def close(self) -> None:
+        """End the process (it ends when its input closes), if this process started it."""
+        process, self._process = self._process, None
+        if process is None or self._owner != os.getpid():
+            return
+        if process.stdin is not None:
+            process.stdin.close()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        if process.stdout is not None:
+            process.stdout.close()
+
+
+def _environment() -> dict[str, str]:
+    """The build's environment, with this package importable as the build imports it."""
+    env = dict(os.environ)
+    package_root = str(Path(__file__).resolve().parents[2])
+    paths = [package_root, *filter(None, env.get("PYTHONPATH", "").split(os.pathsep))]
+    env["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(paths))
+    return env
+
+
+class WordAnalyses:
+    """Words' analyses from the store (one connection per process), the analyzer's process
+    for the rest, and a copy of each in this process."""
+
+    def __init__(self, source: Path, analyzer: AnalyzerProcess | None = None) -> None:
+        self.source = source
+        self.analyzer = analyzer or AnalyzerProcess()
+        self.version = analyzer_version()
+        self._known: dict[str, Analysis] = {}
+        self._pid = -1
+        self._db: sqlite3.Connection | None = None
+        self._purged = False
+
+    def _connection(self) -> sqlite3.Connection | None:
+        if self._db is None or self._pid != os.getpid():
+            self._db = connect(store_path(self.source), readonly=False)
+            self._pid = os.getpid()
+        return self._db
+
+    def share(self) -> None:
+        """Start the analyzer before workers fork (each would start its own otherwise)."""
+        self.analyzer.start()
+
+    def analyse(self, words: Collection[str]) -> Mapping[str, Analysis]:
+        """Each of ``words`` with its analysis."""
+        wanted = sorted(set(words) - self._known.keys())
+        if wanted:
+            self._known.update(self._stored(wanted))
+            missing = [word for word in wanted if word not in self._known]
+            if missing:
+                made = dict(zip(missing, self.analyzer.analyse(missing), strict=True))
+                self._keep(made)
+                self._known.update(made)
+        return {word: self._known[word] for word in words}
+
+    def _stored(self, words: list[str]) -> Iterator[tuple[str, Analysis]]:
+        db = self._connection()
+        if db is None:
+            return
+        for start in range(0, len(words), LOOKUP_CHUNK):
+            chunk = words[start : start + LOOKUP_CHUNK]
+            marks = ",".join("?" * len(chunk))
+            try:
+                rows = db.execute(
+                    "SELECT word, stem, particle FROM words "
+                    f"WHERE analyzer = ? AND word IN ({marks})",
+                    (self.version, *chunk),
+                ).fetchall()
+            except sqlite3.DatabaseError:  # a damaged store: the analyzer answers instead
+                return
+            for word, stem, particle in rows:
+                if isinstance(stem, str) and isinstance(particle, str):
+                    yield word, (stem, particle)
+                elif stem is None:
+                    yield word, None
+
+    def _keep(self, made: Mapping[str, Analysis]) -> None:
+        db = self._connection()
+        if db is None:
+            return
+        rows = [
+            (self.version, word, None if a is None else a[0], None if a is None else a[1])
+            for word, a in made.items()
+        ]
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                if not self._purged:  # another analyzer's words will never be asked for
+                    db.execute("DELETE FROM words WHERE analyzer != ?", (self.version,))
+                    self._purged = True
+                db.executemany("INSERT OR REPLACE INTO words VALUES (?, ?, ?, ?)", rows)
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+        except sqlite3.DatabaseError:
+            pass  # not kept: the next build asks the analyzer again
+
+    def close(self) -> None:
+        """Close this process's connection, and end the analyzer if this process started it."""
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+        self.analyzer.close()
