@@ -27,6 +27,8 @@ from typing import Any, NamedTuple
 
 from generator.build.database import connect, create, dumps, loads, remove, store_path, usable
 
+#: The tables holding rows per target, as counted (Store.counts).
+COUNTED = ("facts", "products", "deps", "outputs", "pending")
 #: What the store gives for a record it holds but cannot read back.
 UNREADABLE = object()
 
@@ -59,6 +61,8 @@ class Store:
     def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
         self.db = connection
         self.path = path
+        #: Each target's rows per table (see counts), kept up to date by this store's writes.
+        self._counts: dict[str, dict[str, int]] = {}
 
     def close(self) -> None:
         """Close the connection."""
@@ -72,6 +76,7 @@ class Store:
             yield
         except BaseException:
             self.db.rollback()
+            self._counts.clear()  # they counted writes that are now undone
             raise
         self.db.commit()
 
@@ -198,19 +203,32 @@ class Store:
 
     def forget_target(self, target: str) -> None:
         """Drop everything known of one output directory (it is then built from nothing)."""
-        for table in ("facts", "products", "deps", "outputs", "pending"):
+        for table in COUNTED:
             self.db.execute(f"DELETE FROM {table} WHERE target = ?", (target,))
         self.db.execute("DELETE FROM targets WHERE id = ?", (target,))
+        self._counts[target] = dict.fromkeys(COUNTED, 0)
 
     def counts(self, target: str) -> tuple[int, ...]:
         """How many rows each table holds for ``target``: a state whose counts differ from
-        what its build recorded was changed since, and is not trusted."""
-        return tuple(
-            self.db.execute(f"SELECT COUNT(*) FROM {table} WHERE target = ?", (target,)).fetchone()[
-                0
-            ]
-            for table in ("facts", "products", "deps", "outputs", "pending")
-        )
+        what its build recorded was changed since, and is not trusted. Counted once (a
+        ``COUNT(*)`` over the archive's dependencies is not free), then kept up to date by
+        the writes made through this store."""
+        known = self._counts.get(target)
+        if known is None:
+            known = self._counts[target] = {
+                table: self.db.execute(
+                    f"SELECT COUNT(*) FROM {table} WHERE target = ?", (target,)
+                ).fetchone()[0]
+                for table in COUNTED
+            }
+        return tuple(known[table] for table in COUNTED)
+
+    def _write(self, target: str, table: str, sql: str, rows: Iterable[Any]) -> None:
+        """Run ``sql`` (a DELETE or a plain INSERT into ``table``) for each of ``rows``."""
+        changed = self.db.executemany(sql, rows).rowcount
+        known = self._counts.get(target)
+        if known is not None:
+            known[table] += -changed if sql.startswith("DELETE") else changed
 
     def facts(
         self, target: str, ids: Iterable[str] | None = None, *, prefix: str = ""
@@ -239,13 +257,10 @@ class Store:
 
     def put_facts(self, target: str, facts: Mapping[str, str], gone: Iterable[str]) -> None:
         """Record changed facts; forget ``gone`` ones."""
-        self.db.executemany(
-            "DELETE FROM facts WHERE target = ? AND id = ?", ((target, f) for f in gone)
-        )
-        self.db.executemany(
-            "INSERT OR REPLACE INTO facts VALUES (?, ?, ?)",
-            ((target, f, d) for f, d in facts.items()),
-        )
+        old = ((target, f) for f in [*gone, *facts])
+        self._write(target, "facts", "DELETE FROM facts WHERE target = ? AND id = ?", old)
+        rows = ((target, f, d) for f, d in facts.items())
+        self._write(target, "facts", "INSERT INTO facts VALUES (?, ?, ?)", rows)
 
     def product_ids(self, target: str) -> set[str]:
         """Every product the last build of ``target`` made."""
@@ -289,20 +304,15 @@ class Store:
         old = [*gone, *records]
         if fresh:
             old = []  # nothing of this target is stored: no row to delete
-        self.db.executemany(
-            "DELETE FROM products WHERE target = ? AND id = ?", ((target, p) for p in old)
+        gone_rows = [(target, p) for p in old]
+        self._write(
+            target, "products", "DELETE FROM products WHERE target = ? AND id = ?", gone_rows
         )
-        self.db.executemany(
-            "DELETE FROM deps WHERE target = ? AND product = ?", ((target, p) for p in old)
-        )
-        self.db.executemany(
-            "INSERT INTO products VALUES (?, ?, ?)",
-            ((target, p, json.dumps(r.files, sort_keys=True)) for p, r in records.items()),
-        )
-        self.db.executemany(
-            "INSERT INTO deps VALUES (?, ?, ?)",
-            ((target, fact, p) for p, r in records.items() for fact in r.deps),
-        )
+        self._write(target, "deps", "DELETE FROM deps WHERE target = ? AND product = ?", gone_rows)
+        rows = ((target, p, json.dumps(r.files, sort_keys=True)) for p, r in records.items())
+        self._write(target, "products", "INSERT INTO products VALUES (?, ?, ?)", rows)
+        deps = ((target, fact, p) for p, r in records.items() for fact in r.deps)
+        self._write(target, "deps", "INSERT INTO deps VALUES (?, ?, ?)", deps)
 
     # -- the files of the output ----------------------------------------------------------
 
@@ -313,13 +323,10 @@ class Store:
 
     def put_outputs(self, target: str, files: Mapping[str, str], gone: Iterable[str]) -> None:
         """Record files written now; forget removed ones."""
-        self.db.executemany(
-            "DELETE FROM outputs WHERE target = ? AND path = ?", ((target, p) for p in gone)
-        )
-        self.db.executemany(
-            "INSERT OR REPLACE INTO outputs VALUES (?, ?, ?)",
-            ((target, p, d) for p, d in files.items()),
-        )
+        old = ((target, p) for p in [*gone, *files])
+        self._write(target, "outputs", "DELETE FROM outputs WHERE target = ? AND path = ?", old)
+        rows = ((target, p, d) for p, d in files.items())
+        self._write(target, "outputs", "INSERT INTO outputs VALUES (?, ?, ?)", rows)
 
     def pending(self, target: str) -> set[str]:
         """Paths where the spare directory differs from the live one."""
@@ -328,8 +335,9 @@ class Store:
 
     def put_pending(self, target: str, paths: Iterable[str]) -> None:
         """Replace the set of paths where the spare differs from the live directory."""
-        self.db.execute("DELETE FROM pending WHERE target = ?", (target,))
-        self.db.executemany("INSERT INTO pending VALUES (?, ?)", ((target, p) for p in paths))
+        self._write(target, "pending", "DELETE FROM pending WHERE target = ?", [(target,)])
+        rows = ((target, p) for p in paths)
+        self._write(target, "pending", "INSERT INTO pending VALUES (?, ?)", rows)
 
 
 def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
