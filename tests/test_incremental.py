@@ -35,6 +35,7 @@ import pytest
 import yaml
 from conftest import SITE_INPUTS
 
+from generator.build.database import loads
 from generator.core.digest import digest
 
 #: The ``run_cli`` fixture: runs ``pressroom`` in-process, returns Run(status, out, err).
@@ -233,6 +234,23 @@ def assert_incremental_equals_clean(
     assert report.changed == len(changed), changed
     assert leftovers(project) == []
     return site
+
+
+def assert_store_kept_its_word(project: Path) -> None:
+    """The store's record of each output directory counts the rows it really holds: a store
+    whose counts are off is not trusted, and the next edit would rebuild everything."""
+    connection = sqlite3.connect(project / CACHE_DIR / "state.sqlite3")
+    try:
+        for target, blob in connection.execute("SELECT id, state FROM targets").fetchall():
+            real = tuple(
+                connection.execute(
+                    f"SELECT COUNT(*) FROM {table} WHERE target = ?", (target,)
+                ).fetchone()[0]
+                for table in ("facts", "products", "deps", "outputs", "pending")
+            )
+            assert loads(blob).counts == real
+    finally:
+        connection.close()
 
 
 def assert_identities_follow_bytes(
@@ -665,6 +683,7 @@ def test_incremental_build_after_an_edit_equals_a_clean_build(
     if edit.prepare:
         edit.prepare(project)
     warm_up(run_cli, project)
+    assert_store_kept_its_word(project)
     before = tree(project / "site")
     ids_before = identities(project / "site")
 
@@ -673,6 +692,7 @@ def test_incremental_build_after_an_edit_equals_a_clean_build(
 
     after = assert_incremental_equals_clean(run_cli, project, tmp_path, before, report)
     assert 0 < report.changed < report.files, "a small edit should not rewrite every file"
+    assert_store_kept_its_word(project)
     ids_after = identities(project / "site")
     assert_identities_follow_bytes(before, after, ids_before, ids_after)
     for path in edit.unaffected:
@@ -835,6 +855,7 @@ def test_many_edits_in_a_row_each_equal_a_clean_build(
         after = assert_incremental_equals_clean(run_cli, project, tmp_path, before, report)
         assert_identities_follow_bytes(before, after, ids_before, identities(project / "site"))
         assert not (project / "site" / SPARE).exists(), history
+        assert_store_kept_its_word(project)
     assert len(kinds) >= 10, history  # the seed really mixed the kinds of edit
 
 
