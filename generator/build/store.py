@@ -301,18 +301,39 @@ class Store:
     ) -> None:
         """Record products made now (replacing their old records); forget ``gone`` ones.
         ``fresh``: the target has no records yet (a first build), so none is replaced."""
-        old = [*gone, *records]
-        if fresh:
-            old = []  # nothing of this target is stored: no row to delete
-        gone_rows = [(target, p) for p in old]
+        gone = list(gone)
+        old = [] if fresh else [*gone, *records]  # a first build has no row to delete
+        old_rows = [(target, p) for p in old]
         self._write(
-            target, "products", "DELETE FROM products WHERE target = ? AND id = ?", gone_rows
+            target, "products", "DELETE FROM products WHERE target = ? AND id = ?", old_rows
         )
-        self._write(target, "deps", "DELETE FROM deps WHERE target = ? AND product = ?", gone_rows)
         rows = ((target, p, json.dumps(r.files, sort_keys=True)) for p, r in records.items())
         self._write(target, "products", "INSERT INTO products VALUES (?, ?, ?)", rows)
-        deps = ((target, fact, p) for p, r in records.items() for fact in r.deps)
-        self._write(target, "deps", "INSERT INTO deps VALUES (?, ?, ?)", deps)
+        # A product made again mostly reads the facts it read before: only the differences
+        # are written (rewriting the rows of thousands of products cost seconds).
+        before = {} if fresh else self._deps_of(target, old)
+        dropped = [(target, f, p) for p in gone for f in before.get(p, ())]
+        added: list[tuple[str, str, str]] = []
+        for product, record in records.items():
+            had = before.get(product, set())
+            dropped += ((target, f, product) for f in had.difference(record.deps))
+            added += ((target, f, product) for f in record.deps if f not in had)
+        delete = "DELETE FROM deps WHERE target = ? AND fact = ? AND product = ?"
+        self._write(target, "deps", delete, dropped)
+        self._write(target, "deps", "INSERT INTO deps VALUES (?, ?, ?)", added)
+
+    def _deps_of(self, target: str, products: Sequence[str]) -> dict[str, set[str]]:
+        """The facts each of ``products`` read when it was last made."""
+        found: dict[str, set[str]] = {}
+        for chunk in _chunks(products, 500):
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(
+                f"SELECT product, fact FROM deps WHERE target = ? AND product IN ({marks})",
+                (target, *chunk),
+            )
+            for product, fact in rows:
+                found.setdefault(product, set()).add(fact)
+        return found
 
     # -- the files of the output ----------------------------------------------------------
 
