@@ -18,6 +18,7 @@ show what happens when they do.
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 import random
@@ -35,6 +36,7 @@ import pytest
 import yaml
 from conftest import SITE_INPUTS
 
+import generator.build.produce
 from generator.build.database import loads
 from generator.core.digest import digest
 
@@ -706,6 +708,45 @@ def test_incremental_build_after_an_edit_equals_a_clean_build(
         assert path not in before and path in after, path
     if edit.check:
         edit.check(before, after)
+
+
+@pytest.mark.parametrize(
+    ("registry", "old", "new"),
+    [
+        ("sectors", 'en: "Biotechnology"', 'en: "Life Sciences"'),
+        ("people", 'ko: "이재명"', 'ko: "이재명 대통령"'),
+        ("sources", 'en: "The Asia Business Daily"', 'en: "Asia Business Daily (renamed)"'),
+    ],
+)
+def test_a_name_changed_in_one_language_makes_only_that_languages_pages_again(
+    project: Path,
+    run_cli: RunCli,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    registry: str,
+    old: str,
+    new: str,
+) -> None:
+    warm_up(run_cli, project)
+    before = tree(project / "site")
+    made: list[list[Any]] = []
+    real = generator.build.produce.make
+
+    def recording(ctx: Any, plan: Any, product: Any) -> Any:
+        made.append(json.loads(product.id))
+        return real(ctx, plan, product)
+
+    monkeypatch.setattr(generator.build.produce, "make", recording)
+    replace_text(project / f"content/taxonomies/{registry}.yaml", old, new)
+    report = build(run_cli, project)
+    monkeypatch.undo()  # the clean build below makes everything
+
+    assert_incremental_equals_clean(run_cli, project, tmp_path, before, report)
+    changed = "en" if old.startswith("en:") else "ko"
+    other = {"en": "ko", "ko": "en"}[changed]
+    assert [m for m in made if changed in m], "nothing was made again"
+    # Search records hold every language's names of people and outlets: the parts of both.
+    assert [m for m in made if other in m and m[0] != "search"] == []
 
 
 def test_many_edits_in_a_row_each_equal_a_clean_build(

@@ -47,6 +47,8 @@ def input_facts(loaded: Loaded, plan: SitePlan, scan: Scan, options: str) -> dic
     for taxonomy, registry in loaded.registries.items():
         for term_id, term in registry.terms.items():
             facts[term_fact(taxonomy, term_id)] = digest(repr(term))
+            for lang in settings.languages:
+                facts[term_fact(taxonomy, term_id, lang)] = digest(repr(term.in_language(lang)))
     config = loaded.config.key()
     for path, placement in plan.library.by_path.items():
         facts[article_fact(path)] = digest(scan.files[path].digest, config)

@@ -61,6 +61,21 @@ class Term:
     language: str = ""
     kind: str = ""
 
+    def in_language(self, lang: str) -> Term:
+        """What a ``lang`` page may show of the term: its name and detail in ``lang`` (and
+        an outlet's name in its own language), with everything no language owns."""
+        kept = {lang, self.language}
+        return Term(
+            self.taxonomy,
+            self.id,
+            {k: v for k, v in self.name.items() if k in kept},
+            {k: v for k, v in self.detail.items() if k == lang},
+            self.aliases,
+            self.url,
+            self.language,
+            self.kind,
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Registry:

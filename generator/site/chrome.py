@@ -66,7 +66,7 @@ def site_feed(ctx: SiteContext, lang: str) -> FeedRef:
 
 def term_feed(ctx: SiteContext, lang: str, taxonomy: str, term_id: str) -> FeedRef:
     """One term's feed in ``lang``."""
-    term = ctx.term(taxonomy, term_id)
+    term = ctx.term(taxonomy, term_id, lang)
     return FeedRef(
         feed_title(ctx, lang, term.name[lang]),
         ctx.urls.absolute(urls.term_feed(lang, taxonomy, term_id)),
@@ -231,7 +231,7 @@ def card_key(path: str, lang: str) -> tuple[str, str, str]:
 def term_detail(ctx: SiteContext, taxonomy: str, term_id: str, lang: str) -> str:
     """The line that says what a term is: a sector's description, a person's role, and for an
     outlet its kind, its language and its address ('Newspaper · Korean · www.asiae.co.kr')."""
-    term = ctx.term(taxonomy, term_id)
+    term = ctx.term(taxonomy, term_id, lang)
     if taxonomy != "sources":
         return term.detail[lang]
     _ = ctx.translator(lang)

@@ -112,9 +112,9 @@ def template_fact(name: str) -> str:
     return f"template:{name}"
 
 
-def term_fact(taxonomy: str, term_id: str) -> str:
-    """One registry entry."""
-    return f"term:{taxonomy}:{term_id}"
+def term_fact(taxonomy: str, term_id: str, lang: str = "") -> str:
+    """One registry entry: all of it, or what a page in ``lang`` shows of it."""
+    return f"term:{taxonomy}:{term_id}" + (f"@{lang}" if lang else "")
 
 
 def article_fact(path: str) -> str:
@@ -275,10 +275,12 @@ class SiteContext:
         """A template of ``lang`` rendered with ``context``."""
         return self.template(lang, name).render(**context)
 
-    def term(self, taxonomy: str, term_id: str) -> Term:
-        """One registry entry."""
-        self.read(term_fact(taxonomy, term_id))
-        return self._sources.registries[taxonomy].terms[term_id]
+    def term(self, taxonomy: str, term_id: str, lang: str = "") -> Term:
+        """One registry entry: all of it, or only what a page in ``lang`` shows (a name
+        changed in another language then leaves the page alone)."""
+        self.read(term_fact(taxonomy, term_id, lang))
+        term = self._sources.registries[taxonomy].terms[term_id]
+        return term.in_language(lang) if lang else term
 
     def file(self, rel: str) -> bytes:
         """A file published as it is."""
@@ -343,7 +345,7 @@ class SiteContext:
 
     def citation(self, citation: Citation, lang: str) -> CitationView:
         """One cited report as a page in ``lang`` credits it."""
-        outlet = self.term("sources", citation.outlet)
+        outlet = self.term("sources", citation.outlet, lang)
         local = citation.published.astimezone(self.settings.zone)
         shown = l10n.local_datetime(local, lang) if citation.has_time else l10n.local_date(local, lang)
         return CitationView(
@@ -367,7 +369,7 @@ class SiteContext:
 
     def term_link(self, taxonomy: str, term_id: str, lang: str) -> Link:
         """A sector's, person's or outlet's name in ``lang``, linked to its page."""
-        term = self.term(taxonomy, term_id)
+        term = self.term(taxonomy, term_id, lang)
         return Link(term.name[lang], self.urls.link(urls.term(lang, taxonomy, term_id)))
 
     def body(self, path: str, lang: str) -> Markup:

@@ -47,7 +47,7 @@ def item(ctx: SiteContext, path: str) -> Markup:
         lang = article.lang
         url = ctx.urls.absolute(urls.article(article))
         categories = tuple(
-            ctx.term(taxonomy, term_id).name[lang]
+            ctx.term(taxonomy, term_id, lang).name[lang]
             for taxonomy, ids in (
                 ("sectors", article.meta.sectors),
                 ("people", article.meta.people),
@@ -132,7 +132,7 @@ def make_feed(ctx: SiteContext, plan: SitePlan, product: Product) -> Produced:
 def make_term_feed(ctx: SiteContext, plan: SitePlan, product: Product) -> Produced:
     """One sector's or person's feed in one language."""
     lang, taxonomy, term_id = (str(p) for p in product.params)
-    term = ctx.term(taxonomy, term_id)
+    term = ctx.term(taxonomy, term_id, lang)
     return _feed(
         ctx,
         lang,
@@ -186,7 +186,7 @@ def feed_groups(ctx: SiteContext, lang: str) -> tuple[FeedGroup, ...]:
     for taxonomy in (t.key for t in TAXONOMIES):
         entries = []
         for term_id in ctx.ask("used_terms", taxonomy):
-            name = ctx.term(taxonomy, term_id).name[lang]
+            name = ctx.term(taxonomy, term_id, lang).name[lang]
             entries.append(
                 FeedEntry(
                     name,

@@ -113,7 +113,7 @@ def make_article(ctx: SiteContext, plan: SitePlan, product: Product) -> Produced
     )
     page_url = ctx.urls.absolute(urls.article(article))
     people = [
-        (absolute_term(ctx, "people", p, lang), ctx.term("people", p).detail[lang])
+        (absolute_term(ctx, "people", p, lang), ctx.term("people", p, lang).detail[lang])
         for p in article.meta.people
     ]
     json_ld = metadata.json_ld(
@@ -201,7 +201,7 @@ def _neighbour(ctx: SiteContext, path: str | None) -> Link | None:
 
 def absolute_term(ctx: SiteContext, taxonomy: str, term_id: str, lang: str) -> Link:
     """A term's name with the absolute URL of its page (for JSON-LD)."""
-    term = ctx.term(taxonomy, term_id)
+    term = ctx.term(taxonomy, term_id, lang)
     return Link(term.name[lang], ctx.urls.absolute(urls.term(lang, taxonomy, term_id)))
 
 
@@ -251,7 +251,7 @@ def make_term(ctx: SiteContext, plan: SitePlan, product: Product) -> Produced:
     """One page of one sector's or person's articles."""
     lang, taxonomy, term_id = (str(p) for p in product.params[:3])
     number = int(product.params[3])
-    term = ctx.term(taxonomy, term_id)
+    term = ctx.term(taxonomy, term_id, lang)
     listing: Listing = ctx.ask("term", lang, taxonomy, term_id, number)
     feed = term_feed(ctx, lang, taxonomy, term_id)
     path = urls.term(lang, taxonomy, term_id, number)
