@@ -24,7 +24,9 @@ from generator.core.layout import CACHE_DIR
 FORMAT = "5"
 FILE_NAME = "state.sqlite3"
 
-SCHEMA = """
+#: The reverse of the dependency index, a product's facts (made after the rows on a first build).
+DEPS_INDEX = "CREATE INDEX deps_by_product ON deps (target, product)"
+SCHEMA = f"""
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE inputs (
     path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER, inode INTEGER,
@@ -36,7 +38,7 @@ CREATE TABLE facts (target TEXT, id TEXT, digest TEXT NOT NULL, PRIMARY KEY (tar
 CREATE TABLE products (target TEXT, id TEXT, files BLOB NOT NULL, PRIMARY KEY (target, id));
 CREATE TABLE deps (
     target TEXT, fact TEXT, product TEXT, PRIMARY KEY (target, fact, product)) WITHOUT ROWID;
-CREATE INDEX deps_by_product ON deps (target, product);
+{DEPS_INDEX};
 CREATE TABLE outputs (target TEXT, path TEXT, digest TEXT NOT NULL, PRIMARY KEY (target, path));
 CREATE TABLE pending (target TEXT, path TEXT, PRIMARY KEY (target, path));
 CREATE TABLE bundles (key TEXT PRIMARY KEY, files BLOB NOT NULL, used_ns INTEGER NOT NULL);

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from generator.build import database
 from generator.build.database import connect, create, dumps, loads, remove, store_path, usable
 
 #: The tables holding rows per target, as counted (Store.counts).
@@ -124,16 +125,11 @@ class Store:
         """The stored articles of ``paths`` (whatever their digest), by path; one that cannot
         be read back (damaged, planted) is left out."""
         found: dict[str, Any] = {}
-        for chunk in _chunks(paths, 500):
-            marks = ",".join("?" * len(chunk))
-            rows = self.db.execute(
-                f"SELECT path, article FROM articles WHERE path IN ({marks})", chunk
-            )
-            for path, blob in rows:
-                try:
-                    found[path] = loads(blob)
-                except Exception:
-                    continue
+        for path, blob in self._rows_in("SELECT path, article FROM articles WHERE path IN ", paths):
+            try:
+                found[path] = loads(blob)
+            except Exception:
+                continue
         return found
 
     def snapshot(self, config: str) -> dict[str, bytes]:
@@ -244,16 +240,8 @@ class Store:
         if ids is None:
             rows = self.db.execute("SELECT id, digest FROM facts WHERE target = ?", (target,))
             return dict(rows)
-        found: dict[str, str] = {}
-        for chunk in _chunks(list(ids), 500):
-            marks = ",".join("?" * len(chunk))
-            found.update(
-                self.db.execute(
-                    f"SELECT id, digest FROM facts WHERE target = ? AND id IN ({marks})",
-                    (target, *chunk),
-                )
-            )
-        return found
+        sql = "SELECT id, digest FROM facts WHERE target = ? AND id IN "
+        return dict(self._rows_in(sql, list(ids), target))
 
     def put_facts(self, target: str, facts: Mapping[str, str], gone: Iterable[str]) -> None:
         """Record changed facts; forget ``gone`` ones."""
@@ -269,27 +257,13 @@ class Store:
 
     def product_files(self, target: str, ids: Iterable[str]) -> dict[str, list[str]]:
         """The files some products wrote when they were last made."""
-        found: dict[str, list[str]] = {}
-        for chunk in _chunks(list(ids), 500):
-            marks = ",".join("?" * len(chunk))
-            rows = self.db.execute(
-                f"SELECT id, files FROM products WHERE target = ? AND id IN ({marks})",
-                (target, *chunk),
-            )
-            found.update((product, list(json.loads(files))) for product, files in rows)
-        return found
+        sql = "SELECT id, files FROM products WHERE target = ? AND id IN "
+        return {p: list(json.loads(files)) for p, files in self._rows_in(sql, list(ids), target)}
 
     def readers_of(self, target: str, facts: Iterable[str]) -> set[str]:
         """The products that read any of ``facts`` when they were last made."""
-        found: set[str] = set()
-        for chunk in _chunks(list(facts), 500):
-            marks = ",".join("?" * len(chunk))
-            rows = self.db.execute(
-                f"SELECT DISTINCT product FROM deps WHERE target = ? AND fact IN ({marks})",
-                (target, *chunk),
-            )
-            found.update(row[0] for row in rows)
-        return found
+        sql = "SELECT DISTINCT product FROM deps WHERE target = ? AND fact IN "
+        return {row[0] for row in self._rows_in(sql, list(facts), target)}
 
     def put_products(
         self,
@@ -320,20 +294,27 @@ class Store:
             added += ((target, f, product) for f in record.deps if f not in had)
         delete = "DELETE FROM deps WHERE target = ? AND fact = ? AND product = ?"
         self._write(target, "deps", delete, dropped)
-        self._write(target, "deps", "INSERT INTO deps VALUES (?, ?, ?)", added)
+        if fresh:  # one index made after 800,000 rows is quicker than one kept up with them
+            self.db.execute("DROP INDEX IF EXISTS deps_by_product")
+        self._write(target, "deps", "INSERT INTO deps VALUES (?, ?, ?)", sorted(added))
+        if fresh:
+            self.db.execute(database.DEPS_INDEX)
 
     def _deps_of(self, target: str, products: Sequence[str]) -> dict[str, set[str]]:
         """The facts each of ``products`` read when it was last made."""
         found: dict[str, set[str]] = {}
-        for chunk in _chunks(products, 500):
-            marks = ",".join("?" * len(chunk))
-            rows = self.db.execute(
-                f"SELECT product, fact FROM deps WHERE target = ? AND product IN ({marks})",
-                (target, *chunk),
-            )
-            for product, fact in rows:
-                found.setdefault(product, set()).add(fact)
+        sql = "SELECT product, fact FROM deps WHERE target = ? AND product IN "
+        for product, fact in self._rows_in(sql, products, target):
+            found.setdefault(product, set()).add(fact)
         return found
+
+    def _rows_in(self, sql: str, keys: Sequence[str], *args: str) -> Iterator[Any]:
+        """The rows of ``sql`` + a list of ``keys`` (after ``args``), a few hundred at a time:
+        SQLite takes a bounded number of parameters."""
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            marks = "(" + ",".join("?" * len(chunk)) + ")"
+            yield from self.db.execute(sql + marks, (*args, *chunk))
 
     # -- the files of the output ----------------------------------------------------------
 
@@ -359,11 +340,6 @@ class Store:
         self._write(target, "pending", "DELETE FROM pending WHERE target = ?", [(target,)])
         rows = ((target, p) for p in paths)
         self._write(target, "pending", "INSERT INTO pending VALUES (?, ?)", rows)
-
-
-def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def memory_store() -> Store:
