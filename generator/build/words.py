@@ -2,12 +2,15 @@
 
 A word is analysed once for the archive: a build asks the store first and the analyzer only
 for words it has never seen, so an edit that brings no new word loads no model. The analyzer
-(``generator.site.analyzer``) is one process for the whole build, started before the workers
-fork so that all of them share it; a lock lets one worker talk to it at a time.
+(``generator.site.analyzer``) is one process, started before a build's workers fork so that
+all of them share it (a lock lets one worker talk to it at a time). A build that makes its
+products in its own process (``serve``, a small site) keeps it for the next one, so a
+long-lived process loads the model once, not once a build.
 """
 
 from __future__ import annotations
 
+import atexit
 import json
 import multiprocessing
 import os
@@ -32,6 +35,19 @@ class AnalyzerProcess:
         self._process: subprocess.Popen[str] | None = None
         self._lock: Any = None
         self._owner = -1
+        self._env: dict[str, str] = {}
+        self._broken = False
+        #: Started for forked workers: one of them may have died holding the lock.
+        self.forked = False
+
+    def usable(self) -> bool:
+        """False once the process has ended or been shared with forked workers, or when the
+        environment it was started in is no longer this process's (another PYTHONPATH could
+        mean another kiwipiepy)."""
+        if self._process is None or self._owner != os.getpid():
+            return True  # not started yet, or a worker: it uses what its build started
+        alive = self._process.poll() is None and not (self._broken or self.forked)
+        return alive and self._env == _environment()
 
     def start(self) -> None:
         """Start the process now, so that workers forked after this share it."""
@@ -39,6 +55,7 @@ class AnalyzerProcess:
             return
         self._lock = multiprocessing.get_context("fork").Lock()
         self._owner = os.getpid()
+        self._env = _environment()
         # A fresh interpreter, not a fork: it holds nothing but the model.
         self._process = subprocess.Popen(
             [sys.executable, "-m", "generator.site.analyzer"],
@@ -47,7 +64,7 @@ class AnalyzerProcess:
             stderr=subprocess.DEVNULL,
             text=True,
             encoding="utf-8",
-            env=_environment(),
+            env=self._env,
         )
 
     def analyse(self, words: list[str]) -> list[Analysis]:
@@ -63,7 +80,11 @@ class AnalyzerProcess:
                 line = answers.readline()
             except OSError:
                 line = ""
+            except BaseException:  # interrupted between question and answer: out of step
+                self._broken = True
+                raise
         if not line:
+            self._broken = True
             raise AnalyzerMissing("the Korean analyzer stopped unexpectedly")
         answer = json.loads(line)
         if "failed" in answer:
@@ -86,6 +107,22 @@ class AnalyzerProcess:
             process.stdout.close()
 
 
+_shared: AnalyzerProcess | None = None
+
+
+def shared_analyzer(*, fresh: bool = False) -> AnalyzerProcess:
+    """This process's analyzer: a new one when asked (``fresh``), or when the last has ended
+    or no longer fits."""
+    global _shared
+    if _shared is None or fresh or not _shared.usable():
+        if _shared is not None:
+            _shared.close()
+        else:
+            atexit.register(lambda: _shared.close() if _shared is not None else None)
+        _shared = AnalyzerProcess()
+    return _shared
+
+
 def _environment() -> dict[str, str]:
     """The build's environment, with this package importable as the build imports it."""
     env = dict(os.environ)
@@ -99,9 +136,8 @@ class WordAnalyses:
     """Words' analyses from the store (one connection per process), the analyzer's process
     for the rest, and a copy of each in this process."""
 
-    def __init__(self, source: Path, analyzer: AnalyzerProcess | None = None) -> None:
+    def __init__(self, source: Path) -> None:
         self.source = source
-        self.analyzer = analyzer or AnalyzerProcess()
         self.version = analyzer_version()
         self._known: dict[str, Analysis] = {}
         self._pid = -1
@@ -115,8 +151,12 @@ class WordAnalyses:
         return self._db
 
     def share(self) -> None:
-        """Start the analyzer before workers fork (each would start its own otherwise)."""
-        self.analyzer.start()
+        """Start the analyzer before workers fork (each would start its own otherwise): a
+        new one, with a new lock, since a worker killed mid-request would leave the last one's
+        lock held and its answer unread."""
+        analyzer = shared_analyzer(fresh=True)
+        analyzer.start()
+        analyzer.forked = True
 
     def analyse(self, words: Collection[str]) -> Mapping[str, Analysis]:
         """Each of ``words`` with its analysis."""
@@ -125,7 +165,7 @@ class WordAnalyses:
             self._known.update(self._stored(wanted))
             missing = [word for word in wanted if word not in self._known]
             if missing:
-                made = dict(zip(missing, self.analyzer.analyse(missing), strict=True))
+                made = dict(zip(missing, shared_analyzer().analyse(missing), strict=True))
                 self._keep(made)
                 self._known.update(made)
         return {word: self._known[word] for word in words}
@@ -174,8 +214,7 @@ class WordAnalyses:
             pass  # not kept: the next build asks the analyzer again
 
     def close(self) -> None:
-        """Close this process's connection, and end the analyzer if this process started it."""
+        """Close this process's connection (the analyzer stays for the next build)."""
         if self._db is not None:
             self._db.close()
             self._db = None
-        self.analyzer.close()
