@@ -212,7 +212,7 @@ def unreadable_images(
     """The images the build reads the size of (articles' ``image:`` files and site.yaml's
     share_image) that exist but that Pillow cannot read as images: the build's own error,
     found without building."""
-    from generator.site.context import ImageUnreadable, image_size
+    from generator.site.images import ImageUnreadable, image_size
 
     named = [(a.path, a.line("image.file"), a.image) for a in articles if a.image]
     if settings.share_image:

@@ -102,7 +102,7 @@ def make_year(ctx: SiteContext, plan: SitePlan, product: Product) -> Produced:
     for month, paths in ctx.ask("year", lang, year):
         label = l10n.month_label(year, month, lang)
         period = _period(ctx, label, urls.archive(lang, year, month), len(paths), lang)
-        groups.append(MonthGroup(period, tuple(ctx.card(p, lang) for p in paths)))
+        groups.append(MonthGroup(period, tuple(ctx.headline(p, lang) for p in paths)))
         members.extend(paths)
     title = l10n.year_label(year, lang)
     path = urls.archive(lang, year)

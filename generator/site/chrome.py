@@ -15,7 +15,8 @@ from markupsafe import Markup
 from generator.core.errors import ContentError, ProductProblem
 from generator.core.layout import SETTINGS_FILE
 from generator.site import l10n, metadata, reading, urls
-from generator.site.context import ImageUnreadable, SiteContext
+from generator.site.context import SiteContext
+from generator.site.images import ImageUnreadable
 from generator.site.plan import Listing, PageId, Product, SitePlan
 from generator.site.views import (
     Alternate,

@@ -12,7 +12,6 @@ into the recorder of every later product that uses them.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -31,11 +30,12 @@ from generator.content.links import ARTICLE, MEDIA, resolve_placeholders
 from generator.content.placement import Placement
 from generator.content.registry import Registry, Term
 from generator.site import l10n, urls
+from generator.site.images import image_size
 from generator.site.korean import Analyses
 from generator.site.plan import SitePlan, fact_id
 from generator.site.templates import TemplateSet, make_environment
 from generator.site.urls import Urls
-from generator.site.views import ArticleView, CitationView, ImageView, Link
+from generator.site.views import ArticleView, CitationView, Headline, ImageView, Link
 
 T = TypeVar("T")
 
@@ -130,27 +130,6 @@ def card_fact(path: str) -> str:
 def file_fact(rel: str) -> str:
     """A file published as it is (a static file, an image)."""
     return f"file:{rel}"
-
-
-class ImageUnreadable(Exception):
-    """An image file Pillow cannot read (the producer says where it is named)."""
-
-
-def image_size(data: bytes) -> tuple[int, int]:
-    """The width and height of an image file, read from its header."""
-    from PIL import Image, UnidentifiedImageError  # only builds with images need it
-
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            width, height = image.size
-    except UnidentifiedImageError:
-        raise ImageUnreadable("not a PNG, JPEG, GIF, WebP or other image file") from None
-    except Image.DecompressionBombError:
-        # A header claiming more pixels than Pillow will decode: no photo is that large.
-        raise ImageUnreadable("its header claims an impossibly large size") from None
-    except (OSError, ValueError) as exc:
-        raise ImageUnreadable(str(exc)) from None
-    return int(width), int(height)
 
 
 class SiteContext:
@@ -312,11 +291,17 @@ class SiteContext:
 
     def card(self, path: str, lang: str | None = None) -> ArticleView:
         """An article as list entries and page headers in ``lang`` show it (by default its
-        own language); its card fact covers all of it."""
+        own language): its headline, its summary and its terms' names."""
         shown_in = lang or self._plan.library.by_path[path].lang
         return self.shared(("card", path, shown_in), lambda: self._card(path, shown_in))
 
-    def _card(self, path: str, lang: str) -> ArticleView:
+    def headline(self, path: str, lang: str | None = None) -> Headline:
+        """An article's title, link and date as a page in ``lang`` names it (by default its
+        own language): its card fact, and no term's."""
+        shown_in = lang or self._plan.library.by_path[path].lang
+        return self.shared(("headline", path, shown_in), lambda: self._headline(path, shown_in))
+
+    def _headline(self, path: str, lang: str) -> Headline:
         self.read(card_fact(path))
         article = self._sources.articles.get(path)  # only the fields its card digest covers
         meta = article.meta
@@ -328,19 +313,35 @@ class SiteContext:
             _ = self.translator(lang)
             name = l10n.language_name_in(article.lang, lang)
             note = _("In %(language)s only") % {"language": name}
-        return ArticleView(
+        return Headline(
             title=title or article.title,
             url=self.urls.link(urls.article(article)),
             lang=article.lang,
             title_lang=article.lang if foreign and title is None else "",
             date_iso=local.isoformat(),
             date_text=l10n.local_date(local, lang),
+            draft=meta.draft,
+            foreign_note=note,
+        )
+
+    def _card(self, path: str, lang: str) -> ArticleView:
+        head = self.headline(path, lang)
+        article = self._sources.articles.get(path)  # only the fields its card digest covers
+        meta = article.meta
+        foreign = article.lang != lang
+        return ArticleView(
+            title=head.title,
+            url=head.url,
+            lang=head.lang,
+            title_lang=head.title_lang,
+            date_iso=head.date_iso,
+            date_text=head.date_text,
             summary=meta.translated_summary.get(lang, "") if foreign else article.summary,
             sectors=tuple(self.term_link("sectors", s, lang) for s in meta.sectors),
             people=tuple(self.term_link("people", p, lang) for p in meta.people),
             sources=tuple(self.citation(c, lang) for c in meta.sources),
-            draft=meta.draft,
-            foreign_note=note,
+            draft=head.draft,
+            foreign_note=head.foreign_note,
         )
 
     def citation(self, citation: Citation, lang: str) -> CitationView:

@@ -19,7 +19,8 @@ from generator.content.article import Article
 from generator.core.errors import ContentError, ProductProblem
 from generator.site import korean, l10n, metadata, reading, urls
 from generator.site.charts import MonthChart, month_chart
-from generator.site.context import ImageUnreadable, SiteContext
+from generator.site.context import SiteContext
+from generator.site.images import ImageUnreadable
 from generator.site.plan import Listing, PageId, Product, SitePlan
 from generator.site.views import (
     Alternate,
@@ -195,7 +196,7 @@ def _figure(ctx: SiteContext, article: Article) -> ImageView | None:
 def _neighbour(ctx: SiteContext, path: str | None) -> Link | None:
     if path is None:
         return None
-    view = ctx.card(path)
+    view = ctx.headline(path)
     return Link(view.title, view.url)
 
 
@@ -222,7 +223,7 @@ def make_terms(ctx: SiteContext, plan: SitePlan, product: Product) -> Produced:
     for term_id, count, foreign, newest_path in ctx.ask("term_index", lang, taxonomy):
         newest = None
         if newest_path is not None:
-            view = ctx.card(newest_path)
+            view = ctx.headline(newest_path)
             newest = NewestArticle(Link(view.title, view.url), view.date_iso, view.date_text)
         entries.append(
             TermEntry(

@@ -57,6 +57,24 @@ class ImageView:
 
 
 @dataclass(frozen=True, slots=True)
+class Headline:
+    """An article's title linked to its page, and its date, as a page in one language names
+    it (a neighbour link, a line of a year page or of an index): its card fact alone, without
+    the names of its terms, so renaming a sector leaves such pages alone."""
+
+    title: str
+    url: str
+    #: The article's language, and the title's when it is not the page's ("" when it is).
+    lang: str
+    title_lang: str
+    date_iso: str
+    date_text: str
+    draft: bool
+    #: For an article with no version in the page's language: "In Korean only" ("" else).
+    foreign_note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class ArticleView:
     """An article as a page or a list entry shows it."""
 
@@ -151,7 +169,7 @@ class MonthGroup:
     """One month on a year page, with its articles (listed compactly: date and title)."""
 
     period: Period
-    articles: tuple[ArticleView, ...]
+    articles: tuple[Headline, ...]
 
 
 @dataclass(frozen=True, slots=True)
