@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import sqlite3
 import time
 from collections.abc import Mapping
 from pathlib import Path
 
-from generator.build.database import BUNDLES_KEPT, connect, dumps, loads, store_path
+from generator.build.database import BUNDLES_KEPT, ProcessConnection, dumps, loads
 
 
 class BundleCache:
@@ -17,18 +15,11 @@ class BundleCache:
 
     def __init__(self, source: Path) -> None:
         self.source = source
-        self._pid = -1
-        self._db: sqlite3.Connection | None = None
-
-    def _connection(self) -> sqlite3.Connection | None:
-        if self._db is None or self._pid != os.getpid():
-            self._db = connect(store_path(self.source), readonly=False)
-            self._pid = os.getpid()
-        return self._db
+        self._db = ProcessConnection(source)
 
     def get(self, key: str) -> dict[str, bytes] | None:
         """The files of the part made from records with digest ``key``, if kept."""
-        db = self._connection()
+        db = self._db.get()
         if db is None:
             return None
         try:
@@ -47,13 +38,11 @@ class BundleCache:
 
     def close(self) -> None:
         """Close this process's connection."""
-        if self._db is not None:
-            self._db.close()
-            self._db = None
+        self._db.close()
 
     def put(self, key: str, files: Mapping[str, bytes]) -> None:
         """Keep a part's files, and only the most recently used parts."""
-        db = self._connection()
+        db = self._db.get()
         if db is None:
             return
         db.execute(

@@ -13,6 +13,7 @@ import io
 import os
 import pickle
 import sqlite3
+from collections.abc import Iterator, Sequence
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,8 @@ CREATE TABLE snapshot (
 """
 #: Search index parts kept for other output directories and options (serve, --drafts).
 BUNDLES_KEPT = 400
+#: Keys per ``IN (…)`` lookup (SQLite allows 32,766 parameters; a few hundred is quick).
+LOOKUP_CHUNK = 500
 
 
 def store_path(source: Path) -> Path:
@@ -106,6 +109,37 @@ def connect(path: Path, *, readonly: bool) -> sqlite3.Connection | None:
     except sqlite3.DatabaseError:
         return None
     return connection
+
+
+def rows_in(db: sqlite3.Connection, sql: str, keys: Sequence[str], *args: str) -> Iterator[Any]:
+    """The rows of ``sql`` + a list of ``keys`` (after ``args``), a few hundred keys at a time."""
+    for start in range(0, len(keys), LOOKUP_CHUNK):
+        chunk = keys[start : start + LOOKUP_CHUNK]
+        marks = "(" + ",".join("?" * len(chunk)) + ")"
+        yield from db.execute(sql + marks, (*args, *chunk))
+
+
+class ProcessConnection:
+    """This process's connection to a site's store file, opened when first used: a forked
+    worker opens its own, since a connection inherited across a fork is not usable."""
+
+    def __init__(self, source: Path) -> None:
+        self.source = source
+        self._pid = -1
+        self._db: sqlite3.Connection | None = None
+
+    def get(self) -> sqlite3.Connection | None:
+        """The connection (None when the store's file cannot be opened)."""
+        if self._db is None or self._pid != os.getpid():
+            self._db = connect(store_path(self.source), readonly=False)
+            self._pid = os.getpid()
+        return self._db
+
+    def close(self) -> None:
+        """Close it (the next use opens it again)."""
+        if self._db is not None:
+            self._db.close()
+            self._db = None
 
 
 def usable(connection: sqlite3.Connection) -> bool:

@@ -309,12 +309,7 @@ class Store:
         return found
 
     def _rows_in(self, sql: str, keys: Sequence[str], *args: str) -> Iterator[Any]:
-        """The rows of ``sql`` + a list of ``keys`` (after ``args``), a few hundred at a time:
-        SQLite takes a bounded number of parameters."""
-        for start in range(0, len(keys), 500):
-            chunk = keys[start : start + 500]
-            marks = "(" + ",".join("?" * len(chunk)) + ")"
-            yield from self.db.execute(sql + marks, (*args, *chunk))
+        return database.rows_in(self.db, sql, keys, *args)
 
     # -- the files of the output ----------------------------------------------------------
 

@@ -21,11 +21,8 @@ from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from generator.build.database import connect, store_path
+from generator.build.database import ProcessConnection, rows_in
 from generator.site.korean import Analysis, AnalyzerMissing, analyzer_version
-
-#: Words per query of the store (SQLite allows 32,766 parameters; a few hundred is quick).
-LOOKUP_CHUNK = 500
 
 
 class AnalyzerProcess:
@@ -140,15 +137,8 @@ class WordAnalyses:
         self.source = source
         self.version = analyzer_version()
         self._known: dict[str, Analysis] = {}
-        self._pid = -1
-        self._db: sqlite3.Connection | None = None
+        self._db = ProcessConnection(source)
         self._purged = False
-
-    def _connection(self) -> sqlite3.Connection | None:
-        if self._db is None or self._pid != os.getpid():
-            self._db = connect(store_path(self.source), readonly=False)
-            self._pid = os.getpid()
-        return self._db
 
     def share(self) -> None:
         """Start the analyzer before workers fork (each would start its own otherwise): a
@@ -171,28 +161,22 @@ class WordAnalyses:
         return {word: self._known[word] for word in words}
 
     def _stored(self, words: list[str]) -> Iterator[tuple[str, Analysis]]:
-        db = self._connection()
+        db = self._db.get()
         if db is None:
             return
-        for start in range(0, len(words), LOOKUP_CHUNK):
-            chunk = words[start : start + LOOKUP_CHUNK]
-            marks = ",".join("?" * len(chunk))
-            try:
-                rows = db.execute(
-                    "SELECT word, stem, particle FROM words "
-                    f"WHERE analyzer = ? AND word IN ({marks})",
-                    (self.version, *chunk),
-                ).fetchall()
-            except sqlite3.DatabaseError:  # a damaged store: the analyzer answers instead
-                return
-            for word, stem, particle in rows:
-                if isinstance(stem, str) and isinstance(particle, str):
-                    yield word, (stem, particle)
-                elif stem is None:
-                    yield word, None
+        sql = "SELECT word, stem, particle FROM words WHERE analyzer = ? AND word IN "
+        try:
+            rows = list(rows_in(db, sql, words, self.version))
+        except sqlite3.DatabaseError:  # a damaged store: the analyzer answers instead
+            return
+        for word, stem, particle in rows:
+            if isinstance(stem, str) and isinstance(particle, str):
+                yield word, (stem, particle)
+            elif stem is None:
+                yield word, None
 
     def _keep(self, made: Mapping[str, Analysis]) -> None:
-        db = self._connection()
+        db = self._db.get()
         if db is None:
             return
         rows = [
@@ -215,6 +199,4 @@ class WordAnalyses:
 
     def close(self) -> None:
         """Close this process's connection (the analyzer stays for the next build)."""
-        if self._db is not None:
-            self._db.close()
-            self._db = None
+        self._db.close()
