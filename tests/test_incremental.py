@@ -749,6 +749,55 @@ def test_a_name_changed_in_one_language_makes_only_that_languages_pages_again(
     assert [m for m in made if other in m and m[0] != "search"] == []
 
 
+def test_list_entries_are_kept_between_builds_and_made_again_only_when_what_they_show_changed(
+    project: Path, run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warm_up(run_cli, project)
+    before = tree(project / "site")
+    rendered: list[tuple[str, str]] = []
+    real = generator.build.produce.card
+
+    def counting(ctx: Any, path: str, lang: str) -> Any:
+        rendered.append((path, lang))
+        return real(ctx, path, lang)
+
+    monkeypatch.setattr(generator.build.produce, "card", counting)
+    edited = article(project, MASGA, "en")
+    set_field(edited, "title", '"A title the lists show at once"')
+    report = build(run_cli, project)
+    monkeypatch.undo()
+
+    after = assert_incremental_equals_clean(run_cli, project, tmp_path, before, report)
+    home = after["en/index.html"].decode()
+    assert "A title the lists show at once" in home
+    # The English home shows other articles too: their entries came from the store.
+    assert home.count('class="article-summary"') > 1
+    assert rendered == [(edited.relative_to(project).as_posix(), "en")]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "UPDATE cards SET reads = 'not json', html = 'DAMAGED ENTRY'",
+        """UPDATE cards SET reads = '{"settings": "stale"}', html = 'STALE ENTRY'""",
+        "UPDATE cards SET key = 'not a key ' || rowid",
+    ],
+    ids=["unreadable", "stale", "wrong-key"],
+)
+def test_damaged_or_stale_kept_list_entries_are_made_again(
+    project: Path, run_cli: RunCli, tmp_path: Path, damage: str
+) -> None:
+    warm_up(run_cli, project)
+    execute(project, (damage, ()))
+    before = tree(project / "site")
+    set_field(article(project, MASGA, "en"), "title", '"A title after the store was damaged"')
+
+    report = build(run_cli, project)
+
+    after = assert_incremental_equals_clean(run_cli, project, tmp_path, before, report)
+    assert not any(b"DAMAGED ENTRY" in data or b"STALE ENTRY" in data for data in after.values())
+
+
 def test_many_edits_in_a_row_each_equal_a_clean_build(
     project: Path, run_cli: RunCli, tmp_path: Path
 ) -> None:

@@ -22,7 +22,7 @@ from generator import __version__
 from generator.core.layout import CACHE_DIR
 
 #: Bumped whenever a table changes shape: an older store is then made anew.
-FORMAT = "5"
+FORMAT = "6"
 FILE_NAME = "state.sqlite3"
 
 #: The reverse of the dependency index, a product's facts (made after the rows on a first build).
@@ -46,6 +46,8 @@ CREATE TABLE bundles (key TEXT PRIMARY KEY, files BLOB NOT NULL, used_ns INTEGER
 CREATE TABLE words (
     analyzer TEXT, word TEXT, stem TEXT, particle TEXT, PRIMARY KEY (analyzer, word))
     WITHOUT ROWID;
+CREATE TABLE cards (
+    target TEXT, key TEXT, reads TEXT NOT NULL, html TEXT NOT NULL, PRIMARY KEY (target, key));
 CREATE TABLE snapshot (
     config TEXT, folder TEXT, data BLOB NOT NULL, PRIMARY KEY (config, folder));
 """
@@ -164,6 +166,7 @@ def usable(connection: sqlite3.Connection) -> bool:
         "deps",
         "snapshot",
         "words",
+        "cards",
     } <= tables
 
 

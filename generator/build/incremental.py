@@ -30,6 +30,15 @@ def changed_facts(previous: Mapping[str, str], current: Mapping[str, str]) -> se
     return changed
 
 
+def current(reads: Mapping[str, str], facts: Mapping[str, str]) -> bool:
+    """True when every fact in ``reads`` still has the digest it had then: what was made
+    from them would be made the same now (how a kept card is judged; see cards.py)."""
+    try:
+        return all(facts[fact] == value for fact, value in reads.items())
+    except Exception:  # a fact this site does not have (a damaged or foreign record)
+        return False
+
+
 @dataclass(frozen=True, slots=True)
 class Decision:
     """What a build must make and what it must drop."""

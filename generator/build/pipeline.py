@@ -42,7 +42,7 @@ from generator.core.timing import Stopwatch
 if TYPE_CHECKING:  # the heavy stages are imported only when a build has work to do
     from generator.build.incremental import Decision
     from generator.build.load import Loaded
-    from generator.build.produce import Made
+    from generator.build.produce import Production
     from generator.site.plan import SitePlan
 
 
@@ -262,9 +262,10 @@ def _with_deferred(
     return Decision(tuple(make), decision.drop, later)
 
 
-def _produce(work: Work, loaded: Loaded, plan: _Decided) -> tuple[writer.Staging, list[Made]]:
+def _produce(work: Work, loaded: Loaded, plan: _Decided) -> tuple[writer.Staging, Production]:
     """Make every stale product into the staging directory; nothing is live yet."""
-    from generator.build.produce import claims, make_products
+    from generator.build import cards
+    from generator.build.produce import claims, make_products, shown_entries
     from generator.build.sources import site_context
     from generator.site.search import SCRATCH, sweep
 
@@ -278,12 +279,15 @@ def _produce(work: Work, loaded: Loaded, plan: _Decided) -> tuple[writer.Staging
     staging = writer.prepare(work.output, plan.live_files, pending)
     try:
         assert loaded.plan is not None
+        products = plan.decision.make
+        entries = shown_entries(products, loaded.plan)
+        kept = cards.recall(store, target, entries, plan.facts) if state is not None else {}
         ctx = site_context(site, loaded, loaded.plan)
         try:
-            made = make_products(plan.decision.make, ctx, loaded.plan, staging, plan.facts)
+            made = make_products(products, ctx, loaded.plan, staging, plan.facts, kept=kept)
         finally:
             ctx.close()
-        errors = [e for m in made for e in m.errors] + claims(made)
+        errors = [e for m in made.made for e in m.errors] + claims(made.made)
         if errors:
             raise BuildFailed(errors)
     except BaseException:
@@ -297,12 +301,15 @@ def _write(
     loaded: Loaded,
     plan: _Decided,
     staging: writer.Staging,
-    made: list[Made],
+    production: Production,
     started: float,
 ) -> BuildReport:
     """Record the new site in the store, then swap it in (see target.recover for a kill between)."""
+    from generator.build import cards
+
     store, state, target, scan = work.store, work.state, work.target, work.scan
     assert loaded.plan is not None
+    made = production.made
     try:
         fresh = {m.product: m.record for m in made if m.record is not None}
         new_files, removed = _files_now(plan.live_files, plan.records, fresh, plan.decision.drop)
@@ -335,6 +342,7 @@ def _write(
             store.put_outputs(target, recorded, removed)
             store.put_pending(target, changed_files)
             store.put_target_state(target, new_state)
+            cards.keep(store, target, production.cards, loaded.plan.library.by_path)
         writer.swap(staging)
     except BaseException:
         writer.abandon(staging)

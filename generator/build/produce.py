@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from generator.build import parallel, writer
+from generator.build.cards import Card, Entry
 from generator.build.store import ProductRecord
 from generator.build.writer import Staging
 from generator.core.errors import ContentError, ProductProblem
@@ -26,6 +27,15 @@ from generator.site.templates import RENDER_ERRORS, render_error
 
 #: Below this many products, starting worker processes costs more than it saves.
 PARALLEL_PRODUCTS = 150
+
+
+@dataclass(frozen=True, slots=True)
+class Production:
+    """What making the stale products gave: one Made each, and the cards made for them."""
+
+    made: list[Made]
+    #: The list entries rendered now (the others were kept from earlier builds).
+    cards: dict[Entry, Card]
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,10 +56,12 @@ def make_products(
     staging: Staging,
     facts: Mapping[str, str],
     *,
+    kept: Mapping[Entry, Card] | None = None,
     reopen: Callable[[], None] | None = None,
-) -> list[Made]:
-    """Make ``products`` into ``staging``; ``reopen`` runs in each worker before it starts
-    (to open its own connections)."""
+) -> Production:
+    """Make ``products`` into ``staging``, showing the ``kept`` cards (see cards.py) where
+    their lists show them; ``reopen`` runs in each worker before it starts (to open its own
+    connections)."""
 
     def one(product: Product) -> Made:
         recorder = Recorder(facts)
@@ -72,14 +84,19 @@ def make_products(
         return Made(product.id, ProductRecord(written, dict(recorder.read)), (), frozenset(kept))
 
     workers = parallel.worker_count(len(products), threshold=PARALLEL_PRODUCTS)
+    cards = _seed_cards(products, ctx, plan, facts, workers, kept or {})
     if workers == 1:
-        return [one(product) for product in products]
-    _seed_cards(products, ctx, plan, facts, workers)
+        return Production([one(product) for product in products], cards)
     if any(map(analyses_words, products)):
         ctx.words.share()  # one Korean analyzer for all the workers, not one each
     # Heavy products (search index parts) first, so that no worker is left with one at the end.
     ordered = sorted(products, key=lambda p: p.kind != "search")
-    return list(parallel.map_forked(one, ordered, workers=workers, setup=reopen))
+    return Production(list(parallel.map_forked(one, ordered, workers=workers, setup=reopen)), cards)
+
+
+def shown_entries(products: Iterable[Product], plan: SitePlan) -> list[Entry]:
+    """Every list entry (card) the products show."""
+    return sorted({entry for product in products for entry in listed(plan, product)})
 
 
 def _seed_cards(
@@ -88,20 +105,40 @@ def _seed_cards(
     plan: SitePlan,
     facts: Mapping[str, str],
     workers: int,
-) -> None:
-    """Render every list entry the products show, once, before the workers fork: otherwise
-    each worker would render most of them again for the lists it happens to get."""
-    entries = sorted({entry for product in products for entry in listed(plan, product)})
-    if len(entries) < PARALLEL_PRODUCTS:
-        return
+    kept: Mapping[Entry, Card],
+) -> dict[Entry, Card]:
+    """Give the context every list entry the products show before they are made: the kept
+    ones, and the others rendered once (on every core when there are many) rather than by
+    each worker for the lists it happens to get. Returns the ones rendered."""
+    missing = []
+    for entry in shown_entries(products, plan):
+        if entry in kept:
+            html, reads = kept[entry]
+            ctx.seed(card_key(*entry), Markup(html), reads)
+        else:
+            missing.append(entry)
 
-    def render(entry: tuple[str, str]) -> tuple[tuple[str, str], Markup, dict[str, str]]:
+    def render(entry: Entry) -> tuple[Entry, Card | None]:
         recorder = Recorder(facts)
         with ctx.recording(recorder):
-            return entry, card(ctx, *entry), recorder.read
+            try:
+                return entry, (str(card(ctx, *entry)), recorder.read)
+            except RENDER_ERRORS:
+                return entry, None  # the product showing it reports the mistake
 
-    for (path, lang), html, reads in parallel.map_forked(render, entries, workers=workers):
-        ctx.seed(card_key(path, lang), html, reads)
+    many = workers > 1 and len(missing) >= PARALLEL_PRODUCTS
+    if many:
+        rendered: Iterable[tuple[Entry, Card | None]] = parallel.map_forked(
+            render, missing, workers=workers
+        )
+    else:
+        rendered = map(render, missing)
+    made = {}
+    for entry, made_card in rendered:
+        if made_card is not None:
+            ctx.seed(card_key(*entry), Markup(made_card[0]), made_card[1])
+            made[entry] = made_card
+    return made
 
 
 def claims(made: Iterable[Made]) -> list[ContentError]:

@@ -8,7 +8,8 @@ It holds what a build needs to do only what changed, and nothing it cannot check
   articles it does not render;
 - per output directory (a *target*): the facts the last build used with their digests, the
   products it made with the facts each one read (and a reverse index, fact → products), the
-  files each product wrote, and the files where the spare tree differs from the live one.
+  files each product wrote, and the files where the spare tree differs from the live one;
+  and the list entries it rendered, each with the facts it read (cards.py).
 
 A store of another format or generator version, or one SQLite cannot read, is deleted and
 made anew, never trusted (database.py decides). Writes happen in transactions, so a killed
@@ -199,7 +200,7 @@ class Store:
 
     def forget_target(self, target: str) -> None:
         """Drop everything known of one output directory (it is then built from nothing)."""
-        for table in COUNTED:
+        for table in (*COUNTED, "cards"):
             self.db.execute(f"DELETE FROM {table} WHERE target = ?", (target,))
         self.db.execute("DELETE FROM targets WHERE id = ?", (target,))
         self._counts[target] = dict.fromkeys(COUNTED, 0)

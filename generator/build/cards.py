@@ -1,0 +1,81 @@
+"""List entries (cards) kept between builds of one output directory, with the facts each read.
+
+Adding the newest article moves every article one place down the lists it is in: every page
+of each language's home and of its terms' lists is made again, and they show the same ten
+thousand cards as before. A card is kept in the store with the facts it read and the digests
+they had; a later build uses it as long as every one of those facts is unchanged
+(``incremental.current``), the rule by which a product is reused. A renamed sector or an
+edited title therefore remakes only the cards that show it.
+
+The store is trusted for a card as much as for a parsed article (whose HTML it also holds):
+as much as the site directory it belongs to.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection, Mapping, Sequence
+
+from generator.build.database import rows_in
+from generator.build.incremental import current
+from generator.build.store import Store
+
+#: An entry: an article's path and the language of the lists it is shown in.
+Entry = tuple[str, str]
+#: A card: its HTML and the facts it read, with their digests.
+Card = tuple[str, dict[str, str]]
+
+
+def recall(
+    store: Store, target: str, entries: Sequence[Entry], facts: Mapping[str, str]
+) -> dict[Entry, Card]:
+    """The kept cards of ``entries`` whose facts are all unchanged."""
+    found: dict[Entry, Card] = {}
+    keys = [_key(entry) for entry in entries]
+    sql = "SELECT key, reads, html FROM cards WHERE target = ? AND key IN "
+    for key, reads, html in rows_in(store.db, sql, keys, target):
+        entry, read = _entry(key), _reads(reads)
+        if entry is None or read is None or not isinstance(html, str):
+            continue  # a damaged row: the card is made again
+        if current(read, facts):
+            found[entry] = (html, read)
+    return found
+
+
+def keep(store: Store, target: str, made: Mapping[Entry, Card], articles: Collection[str]) -> None:
+    """Keep the cards made now (replacing older ones) and forget those of ``articles`` no
+    longer has (deleted or renamed files)."""
+    rows = [
+        (target, _key(entry), json.dumps(reads, sort_keys=True), html)
+        for entry, (html, reads) in sorted(made.items())
+    ]
+    store.db.executemany("INSERT OR REPLACE INTO cards VALUES (?, ?, ?, ?)", rows)
+    held = store.db.execute("SELECT key FROM cards WHERE target = ?", (target,))
+    gone = [(target, key) for (key,) in held if (_entry(key) or ("", ""))[0] not in articles]
+    store.db.executemany("DELETE FROM cards WHERE target = ? AND key = ?", gone)
+
+
+def _key(entry: Entry) -> str:
+    return json.dumps(entry, ensure_ascii=False)
+
+
+def _entry(key: object) -> Entry | None:
+    """The entry a stored key names (None for a damaged one)."""
+    try:
+        path, lang = json.loads(str(key))
+    except (ValueError, TypeError):
+        return None
+    return (path, lang) if isinstance(path, str) and isinstance(lang, str) else None
+
+
+def _reads(data: object) -> dict[str, str] | None:
+    """The facts a stored card read (None for a damaged record)."""
+    try:
+        reads = json.loads(str(data))
+    except ValueError:
+        return None
+    if not isinstance(reads, dict) or not all(
+        isinstance(f, str) and isinstance(d, str) for f, d in reads.items()
+    ):
+        return None
+    return reads
