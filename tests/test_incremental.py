@@ -410,6 +410,10 @@ def _check_outlet_renamed(before: dict[str, bytes], after: dict[str, bytes]) -> 
         assert b"Asia Business Daily (renamed)" in after[path], path
 
 
+def _check_untranslated(after: dict[str, bytes], path: str) -> None:
+    assert "Newspaper" in after[path].decode()
+
+
 def _rename_file(project: Path) -> None:
     # The slug comes from the file name: every list that linked the old URL must follow.
     for lang in ("ko", "en"):
@@ -579,6 +583,33 @@ EDITS = {
         ),
         unaffected=(STYLE, "en/index.html", page("en", CHIPS), "en/feed.xml"),
         affected=("ko/index.html", page("ko", CHIPS), "ko/sectors/ai/index.html"),
+    ),
+    # A page depends on the messages it shows, not on the whole catalog.
+    "catalog-message-of-one-page-kind": Edit(
+        lambda p: replace_text(
+            p / "locales/ko/LC_MESSAGES/messages.po", 'msgstr "최신 요약"', 'msgstr "새 요약"'
+        ),
+        unaffected=(STYLE, page("ko", CHIPS), "ko/sectors/ai/index.html", "en/index.html"),
+        affected=("ko/index.html",),
+    ),
+    "catalog-message-given-in-code": Edit(
+        lambda p: replace_text(
+            p / "locales/ko/LC_MESSAGES/messages.po",
+            'msgid "%(site)s: %(term)s"\nmsgstr "%(site)s: %(term)s"',
+            'msgid "%(site)s: %(term)s"\nmsgstr "%(site)s · %(term)s"',
+        ),
+        unaffected=(STYLE, "ko/index.html", "en/sectors/ai/index.html"),
+        affected=("ko/sectors/ai/index.html", page("ko", CHIPS)),
+    ),
+    "catalog-messages-removed": Edit(
+        lambda p: replace_text(
+            p / "locales/ko/LC_MESSAGES/messages.po",
+            'msgid "Newspaper"\nmsgstr "신문"\n',
+            "",
+        ),
+        unaffected=(STYLE, "ko/index.html", page("ko", CHIPS), "en/sources/index.html"),
+        affected=("ko/sources/index.html",),
+        check=lambda before, after: _check_untranslated(after, "ko/sources/index.html"),
     ),
     "translation-added": Edit(
         _add_biotech_translation,

@@ -20,11 +20,13 @@ from generator.content.catalogs import catalog_path
 from generator.content.registry import TAXONOMIES
 from generator.core.digest import digest
 from generator.core.layout import LOCALES_DIR, SETTINGS_FILE, TAXONOMY_DIR, TEMPLATES_DIR
-from generator.site.context import (
+from generator.site.factids import (
     article_fact,
     card_fact,
     catalog_fact,
     file_fact,
+    message_fact,
+    messages_fact,
     settings_fact,
     template_fact,
     term_fact,
@@ -33,6 +35,8 @@ from generator.site.plan import PAGE_KINDS, SitePlan, fact_id
 
 #: Fact ids of the plan's answers start with this (see site.plan.fact_id).
 STRUCTURE = "plan."
+#: The facts ``touched`` needs the last build's ids of: those an input file has many of.
+PREVIOUS = ("term:", "message:")
 
 
 def input_facts(loaded: Loaded, plan: SitePlan, scan: Scan, options: str) -> dict[str, str]:
@@ -41,7 +45,15 @@ def input_facts(loaded: Loaded, plan: SitePlan, scan: Scan, options: str) -> dic
     facts = {settings_fact(): digest(repr(settings), options)}
     for lang in settings.languages:
         record = scan.files.get(catalog_path(lang).as_posix())
-        facts[catalog_fact(lang)] = record.digest if record else ""
+        whole = facts[catalog_fact(lang)] = record.digest if record else ""
+        messages = loaded.translations[lang].messages
+        for key, value in messages.items():
+            facts[message_fact(lang, key)] = value
+        # A template depends on the messages it shows (one missing from the catalog shows its
+        # msgid until it is added), or on the whole catalog when it may show any.
+        for name, keys in loaded.templates.messages.items():
+            shown = (f"{k}\t{messages.get(k, '')}" for k in keys or ())
+            facts[messages_fact(lang, name)] = whole if keys is None else digest("", *shown)
     for name, value in loaded.templates.digests.items():
         facts[template_fact(name)] = value
     for taxonomy, registry in loaded.registries.items():
@@ -108,12 +120,16 @@ class Facts(Mapping[str, str]):
 
 
 def touched(
-    paths: Iterable[str], facts: Mapping[str, str], previous_terms: Iterable[str]
+    paths: Iterable[str],
+    facts: Mapping[str, str],
+    previous: Iterable[str],
+    languages: Iterable[str],
 ) -> set[str] | None:
     """The facts that input files ``paths`` (changed, added or gone) may have changed; None
     when one of them changes facts everywhere (site.yaml: the settings, the parse settings).
 
-    ``facts`` are the current ones; ``previous_terms`` the term facts the last build had.
+    ``facts`` are the current ones; ``previous`` the term and message facts (PREVIOUS) the
+    last build had.
     """
     found = {"tool:pagefind", "tool:kiwi"}
     for path in paths:
@@ -122,11 +138,15 @@ def touched(
         if path.startswith(f"{TEMPLATES_DIR.as_posix()}/"):
             name = path.removeprefix(f"{TEMPLATES_DIR.as_posix()}/")
             found.update((template_fact(name), file_fact(path)))
+            found.update(messages_fact(lang, name) for lang in languages)
         elif path.startswith(f"{LOCALES_DIR.as_posix()}/"):
-            found.add(catalog_fact(path.split("/")[1]))
+            lang = path.split("/")[1]
+            prefixes = (message_fact(lang, ""), messages_fact(lang, ""))
+            found.add(catalog_fact(lang))
+            found.update(f for f in (*facts, *previous) if f.startswith(prefixes))
         elif path.startswith(f"{TAXONOMY_DIR.as_posix()}/"):
             prefix = term_fact(path.rsplit("/", 1)[-1].removesuffix(".yaml"), "")
-            found.update(f for f in (*facts, *previous_terms) if f.startswith(prefix))
+            found.update(f for f in (*facts, *previous) if f.startswith(prefix))
         else:
             found.update((article_fact(path), card_fact(path), file_fact(path)))
     return found

@@ -8,8 +8,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import partial
 
-from babel.support import Translations
-
 from generator.build.inputs import Scan
 from generator.build.memo import MEMO, files_keys
 from generator.build.parse import ParseConfig, parse_articles
@@ -44,7 +42,7 @@ class Loaded:
 
     settings: Settings
     registries: Mapping[str, Registry]
-    translations: Mapping[str, Translations]
+    translations: Mapping[str, catalogs.Catalog]
     templates: TemplateSet
     config: ParseConfig
     #: Every article file that parsed, published or not.

@@ -191,6 +191,7 @@ class _Decided:
     @classmethod
     def make(cls, work: Work, loaded: Loaded) -> _Decided:
         from generator.build.facts import (
+            PREVIOUS,
             STRUCTURE,
             Facts,
             input_facts,
@@ -213,8 +214,9 @@ class _Decided:
         # their facts (and the structure's, when it moved) need comparing.
         candidates = None
         if state is not None and state.inputs == store.last_inputs():
-            terms = store.facts(target, prefix="term:")
-            candidates = touched(scan.changed | scan.gone, inputs, terms)
+            earlier = [f for prefix in PREVIOUS for f in store.facts(target, prefix=prefix)]
+            languages = loaded.settings.languages
+            candidates = touched(scan.changed | scan.gone, inputs, earlier, languages)
         if candidates is None:
             previous = store.facts(target) if state is not None else {}
             if same_structure:

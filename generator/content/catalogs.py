@@ -4,13 +4,17 @@ and compiled in memory with Babel."""
 from __future__ import annotations
 
 import io
+import json
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
+from babel.messages.catalog import Catalog as BabelCatalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 from babel.support import Translations
 
+from generator.core.digest import digest
 from generator.core.errors import ContentError, Result
 from generator.core.files import FORBIDDEN, SiteDir, character_problem, decode_text
 from generator.core.layout import LOCALES_DIR
@@ -27,16 +31,33 @@ def catalog_path(lang: str) -> Path:
 MAX_CATALOG_BYTES = 4 * 1024 * 1024
 
 
-def load_translations(site: SiteDir, lang: str) -> Result[Translations]:
+class Catalog(Translations):
+    """A compiled catalog, with a digest of each message it translates: a page then depends
+    on the messages it shows, not on the whole file."""
+
+    def __init__(
+        self, fp: io.BytesIO | None = None, messages: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(fp, domain=DOMAIN)
+        #: message_key(msgid) → digest of its translation (fuzzy entries are not translated).
+        self.messages: dict[str, str] = dict(messages or {})
+
+
+def message_key(message: str | tuple[str, str]) -> str:
+    """A message's id as catalogs and fact ids name it: a msgid, or (singular, plural)."""
+    return json.dumps(message if isinstance(message, str) else list(message), ensure_ascii=False)
+
+
+def load_translations(site: SiteDir, lang: str) -> Result[Catalog]:
     """Read the .po catalog of ``lang`` and compile it in memory (no .mo is kept on disk); a
     broken catalog gives an untranslated stand-in beside its errors."""
     found = _read(site, lang)
     if isinstance(found, list):
-        return Result(Translations(), tuple(found))
+        return Result(Catalog(), tuple(found))
     return Result(found)
 
 
-def _read(site: SiteDir, lang: str) -> Translations | list[ContentError]:
+def _read(site: SiteDir, lang: str) -> Catalog | list[ContentError]:
     """The compiled catalog of ``lang``, or every problem in it.
 
     Refused, each at its line: bytes that are not UTF-8, a string missing its closing quote
@@ -82,7 +103,21 @@ def _read(site: SiteDir, lang: str) -> Translations | list[ContentError]:
         # A header Babel cannot use (Plural-Forms it cannot parse, a charset it lacks).
         return [ContentError(rel, 1, f"invalid catalog: {exc}")]
     compiled.seek(0)
-    return Translations(compiled, domain=DOMAIN)
+    return Catalog(compiled, _message_digests(catalog))
+
+
+def _message_digests(catalog: BabelCatalog) -> dict[str, str]:
+    """The digest of each message's translation, as gettext will give it (a plural's depends
+    on the catalog's plural rule too)."""
+    found = {}
+    for message in catalog:
+        if not message.id or message.fuzzy:
+            continue
+        msgid = message.id
+        key = msgid if isinstance(msgid, str) else (str(msgid[0]), str(msgid[1]))
+        rule = catalog.plural_forms if message.pluralizable else ""
+        found[message_key(key)] = digest(repr(message.string), rule)
+    return found
 
 
 _STRING_LINE = re.compile(r'\s*(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?(".*)')

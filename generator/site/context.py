@@ -19,17 +19,28 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 import jinja2
-from babel.support import Translations
 from markupsafe import Markup
 
 from generator.core.recording import Recorder
 from generator.config.settings import Settings
 from generator.content.article import Article
+from generator.content.catalogs import Catalog, message_key
 from generator.content.frontmatter import Citation
 from generator.content.links import ARTICLE, MEDIA, resolve_placeholders
 from generator.content.placement import Placement
 from generator.content.registry import Registry, Term
 from generator.site import l10n, urls
+from generator.site.factids import (
+    article_fact,
+    card_fact,
+    catalog_fact,
+    file_fact,
+    message_fact,
+    messages_fact,
+    settings_fact,
+    template_fact,
+    term_fact,
+)
 from generator.site.images import image_size
 from generator.site.korean import Analyses
 from generator.site.plan import SitePlan, fact_id
@@ -82,7 +93,7 @@ class Sources:
 
     settings: Settings
     registries: Mapping[str, Registry]
-    translations: Mapping[str, Translations]
+    translations: Mapping[str, Catalog]
     templates: TemplateSet
     articles: ArticleSource
     files: FileSource
@@ -92,44 +103,6 @@ class Sources:
     scratch: Path
     bundles: BundleSource
     words: Analyses
-
-
-# --- fact ids of the inputs ------------------------------------------------------------------
-
-
-def settings_fact() -> str:
-    """The settings, with the build's options (base URL override, drafts, future)."""
-    return "settings"
-
-
-def catalog_fact(lang: str) -> str:
-    """A language's message catalog."""
-    return f"catalog:{lang}"
-
-
-def template_fact(name: str) -> str:
-    """One template file."""
-    return f"template:{name}"
-
-
-def term_fact(taxonomy: str, term_id: str, lang: str = "") -> str:
-    """One registry entry: all of it, or what a page in ``lang`` shows of it."""
-    return f"term:{taxonomy}:{term_id}" + (f"@{lang}" if lang else "")
-
-
-def article_fact(path: str) -> str:
-    """An article as a whole: its front matter and its body."""
-    return f"article:{path}"
-
-
-def card_fact(path: str) -> str:
-    """What a list entry or feed item shows of an article (see Placement.card)."""
-    return f"card:{path}"
-
-
-def file_fact(rel: str) -> str:
-    """A file published as it is (a static file, an image)."""
-    return f"file:{rel}"
 
 
 class SiteContext:
@@ -216,11 +189,12 @@ class SiteContext:
         return self._urls
 
     def translator(self, lang: str) -> Callable[[str], str]:
-        """gettext for ``lang``: bind it to ``_`` (string extraction looks for ``_("...")``)."""
-        self.read(catalog_fact(lang))
+        """gettext for ``lang``: bind it to ``_`` (string extraction looks for ``_("...")``).
+        Each message it gives is read as it is asked for."""
         translations = self._sources.translations[lang]
 
         def gettext(message: str) -> str:
+            self._message(lang, message_key(message))
             text: str = translations.gettext(message)
             return text
 
@@ -228,21 +202,28 @@ class SiteContext:
 
     def plurals(self, lang: str) -> Callable[[str, str, int], str]:
         """ngettext for ``lang``: bind it to ``ngettext`` (string extraction looks for it)."""
-        self.read(catalog_fact(lang))
         translations = self._sources.translations[lang]
 
         def ngettext(singular: str, plural: str, count: int) -> str:
+            self._message(lang, message_key((singular, plural)))
             text: str = translations.ngettext(singular, plural, count)
             return text
 
         return ngettext
 
+    def _message(self, lang: str, key: str) -> None:
+        """Read one message of ``lang``'s catalog; one the catalog lacks shows its msgid until
+        the catalog changes, so the catalog is what is read."""
+        fact = message_fact(lang, key)
+        assert self.recorder is not None, "a product is made inside recording()"
+        self.read(fact if fact in self.recorder.facts else catalog_fact(lang))
+
     def template(self, lang: str, name: str) -> jinja2.Template:
-        """A template of ``lang``'s environment (the templates it uses and the catalog are
-        read with it)."""
+        """A template of ``lang``'s environment (the templates it uses and the translations
+        of their messages are read with it)."""
         for used in self._sources.templates.closures[name]:
             self.read(template_fact(used))
-        self.read(catalog_fact(lang))
+            self.read(messages_fact(lang, used))
         env = self._envs.get(lang)
         if env is None:
             env = self._envs[lang] = make_environment(

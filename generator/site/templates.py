@@ -14,13 +14,17 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import jinja2.bccache
+import jinja2.ext
 import jinja2.meta
+from jinja2 import nodes
 from babel.support import Translations
 from markupsafe import Markup
 
+from generator.content.catalogs import message_key
 from generator.core.digest import digest
 from generator.core.errors import ContentError, Result
 from generator.core.layout import STATIC_DIR, TEMPLATES_DIR
@@ -42,14 +46,29 @@ class TemplateSet:
     closures: Mapping[str, tuple[str, ...]]
     #: Files under templates/static/ (site-relative), published as they are.
     static: tuple[str, ...]
+    #: Name → the messages it shows itself (their message_key), or None when it may show
+    #: some it does not name (a msgid from a variable, a context, gettext passed around).
+    messages: Mapping[str, tuple[str, ...] | None]
+
+
+#: How templates are read, when they are checked and when they are rendered alike: the text
+#: of a {% trans %} block, which is its msgid, depends on the whitespace options.
+_OPTIONS: dict[str, Any] = {
+    "extensions": ["jinja2.ext.i18n"],
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "keep_trailing_newline": True,
+}
 
 
 def load_templates(site: SiteDir) -> Result[TemplateSet]:
     """Read and parse every template; every file that cannot be read and every template that
     does not parse is an error at its line."""
     found, errors = site.walk(TEMPLATES_DIR.as_posix())
-    env = jinja2.Environment(extensions=["jinja2.ext.i18n"])
+    env = jinja2.Environment(**_OPTIONS)
+    env.newstyle_gettext = True  # type: ignore[attr-defined]  # as pages are rendered
     sources: dict[str, str] = {}
+    messages: dict[str, tuple[str, ...] | None] = {}
     direct: dict[str, set[str]] = {}
     static = []
     for file in found:
@@ -70,10 +89,36 @@ def load_templates(site: SiteDir) -> Result[TemplateSet]:
             errors.append(ContentError(file.rel, exc.lineno, exc.message or "syntax error"))
             continue
         sources[name] = text
+        messages[name] = _messages(ast)
         direct[name] = {n for n in jinja2.meta.find_referenced_templates(ast) if n}
     closures = {name: tuple(sorted(_closure(name, direct))) for name in sources}
     digests = {name: digest(text) for name, text in sources.items()}
-    return Result(TemplateSet(sources, digests, closures, tuple(static)), tuple(errors))
+    return Result(
+        TemplateSet(sources, digests, closures, tuple(static), messages), tuple(errors)
+    )
+
+
+def _messages(ast: nodes.Template) -> tuple[str, ...] | None:
+    """The keys of the messages a template shows, each named by a literal msgid in a call
+    of ``_``, ``gettext`` or ``ngettext`` (a {% trans %} block is one); None when any other
+    use of those names, or a context (pgettext), could show others."""
+    found = set()
+    calls = 0
+    for call in ast.find_all(nodes.Call):
+        function = call.node.name if isinstance(call.node, nodes.Name) else ""
+        if function not in jinja2.ext.GETTEXT_FUNCTIONS:
+            continue
+        calls += 1
+        texts = [a.value if isinstance(a, nodes.Const) else None for a in call.args[:2]]
+        literal = [t for t in texts if isinstance(t, str)]
+        if function in ("_", "gettext") and texts and isinstance(texts[0], str):
+            found.add(message_key(texts[0]))
+        elif function == "ngettext" and len(literal) == 2:
+            found.add(message_key((literal[0], literal[1])))
+        else:
+            return None
+    named = sum(1 for n in ast.find_all(nodes.Name) if n.name in jinja2.ext.GETTEXT_FUNCTIONS)
+    return tuple(sorted(found)) if named == calls else None
 
 
 def _closure(name: str, direct: Mapping[str, set[str]]) -> set[str]:
@@ -155,11 +200,8 @@ def make_environment(
         bytecode_cache=_COMPILED,
         autoescape=jinja2.select_autoescape(["html", "xml"]),
         undefined=jinja2.StrictUndefined,
-        extensions=["jinja2.ext.i18n"],
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
         auto_reload=False,
+        **_OPTIONS,
     )
     env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
     env.filters["plain_text"] = plain_text
