@@ -811,9 +811,9 @@ def test_list_entries_are_kept_between_builds_and_made_again_only_when_what_they
     [
         "UPDATE cards SET reads = 'not json', html = 'DAMAGED ENTRY'",
         """UPDATE cards SET reads = '{"settings": "stale"}', html = 'STALE ENTRY'""",
-        "UPDATE cards SET key = 'not a key ' || rowid",
+        "UPDATE cards SET lang = lang || 'x'",
     ],
-    ids=["unreadable", "stale", "wrong-key"],
+    ids=["unreadable", "stale", "wrong-language"],
 )
 def test_damaged_or_stale_kept_list_entries_are_made_again(
     project: Path, run_cli: RunCli, tmp_path: Path, damage: str

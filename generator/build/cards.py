@@ -14,7 +14,7 @@ as much as the site directory it belongs to.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from generator.build.database import rows_in
 from generator.build.incremental import current
@@ -30,42 +30,30 @@ def recall(
     store: Store, target: str, entries: Sequence[Entry], facts: Mapping[str, str]
 ) -> dict[Entry, Card]:
     """The kept cards of ``entries`` whose facts are all unchanged."""
+    wanted = set(entries)
     found: dict[Entry, Card] = {}
-    keys = [_key(entry) for entry in entries]
-    sql = "SELECT key, reads, html FROM cards WHERE target = ? AND key IN "
-    for key, reads, html in rows_in(store.db, sql, keys, target):
-        entry, read = _entry(key), _reads(reads)
-        if entry is None or read is None or not isinstance(html, str):
-            continue  # a damaged row: the card is made again
+    paths = sorted({path for path, _ in wanted})
+    sql = "SELECT path, lang, reads, html FROM cards WHERE target = ? AND path IN "
+    for path, lang, reads, html in rows_in(store.db, sql, paths, target):
+        read = _reads(reads)
+        if (path, lang) not in wanted or read is None or not isinstance(html, str):
+            continue  # not asked for, or a damaged row: the card is made again
         if current(read, facts):
-            found[entry] = (html, read)
+            found[(path, lang)] = (html, read)
     return found
 
 
-def keep(store: Store, target: str, made: Mapping[Entry, Card], articles: Collection[str]) -> None:
-    """Keep the cards made now (replacing older ones) and forget those of ``articles`` no
-    longer has (deleted or renamed files)."""
+def keep(store: Store, target: str, made: Mapping[Entry, Card], gone: Iterable[str]) -> None:
+    """Keep the cards made now (replacing older ones); forget those of the article files that
+    are ``gone`` (deleted or renamed)."""
     rows = [
-        (target, _key(entry), json.dumps(reads, sort_keys=True), html)
-        for entry, (html, reads) in sorted(made.items())
+        (target, path, lang, json.dumps(reads, sort_keys=True), html)
+        for (path, lang), (html, reads) in sorted(made.items())
     ]
-    store.db.executemany("INSERT OR REPLACE INTO cards VALUES (?, ?, ?, ?)", rows)
-    held = store.db.execute("SELECT key FROM cards WHERE target = ?", (target,))
-    gone = [(target, key) for (key,) in held if (_entry(key) or ("", ""))[0] not in articles]
-    store.db.executemany("DELETE FROM cards WHERE target = ? AND key = ?", gone)
-
-
-def _key(entry: Entry) -> str:
-    return json.dumps(entry, ensure_ascii=False)
-
-
-def _entry(key: object) -> Entry | None:
-    """The entry a stored key names (None for a damaged one)."""
-    try:
-        path, lang = json.loads(str(key))
-    except (ValueError, TypeError):
-        return None
-    return (path, lang) if isinstance(path, str) and isinstance(lang, str) else None
+    store.db.executemany("INSERT OR REPLACE INTO cards VALUES (?, ?, ?, ?, ?)", rows)
+    store.db.executemany(
+        "DELETE FROM cards WHERE target = ? AND path = ?", ((target, p) for p in gone)
+    )
 
 
 def _reads(data: object) -> dict[str, str] | None:

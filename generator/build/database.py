@@ -22,7 +22,7 @@ from generator import __version__
 from generator.core.layout import CACHE_DIR
 
 #: Bumped whenever a table changes shape: an older store is then made anew.
-FORMAT = "6"
+FORMAT = "7"
 FILE_NAME = "state.sqlite3"
 
 #: The reverse of the dependency index, a product's facts (made after the rows on a first build).
@@ -47,7 +47,8 @@ CREATE TABLE words (
     analyzer TEXT, word TEXT, stem TEXT, particle TEXT, PRIMARY KEY (analyzer, word))
     WITHOUT ROWID;
 CREATE TABLE cards (
-    target TEXT, key TEXT, reads TEXT NOT NULL, html TEXT NOT NULL, PRIMARY KEY (target, key));
+    target TEXT, path TEXT, lang TEXT, reads TEXT NOT NULL, html TEXT NOT NULL,
+    PRIMARY KEY (target, path, lang));
 CREATE TABLE snapshot (
     config TEXT, folder TEXT, data BLOB NOT NULL, PRIMARY KEY (config, folder));
 """

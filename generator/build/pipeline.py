@@ -344,7 +344,7 @@ def _write(
             store.put_outputs(target, recorded, removed)
             store.put_pending(target, changed_files)
             store.put_target_state(target, new_state)
-            cards.keep(store, target, production.cards, loaded.plan.library.by_path)
+            cards.keep(store, target, production.cards, scan.gone)
         writer.swap(staging)
     except BaseException:
         writer.abandon(staging)
