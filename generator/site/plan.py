@@ -28,6 +28,8 @@ from generator.site import urls
 #: Identifies "the same page" across languages: ("home", 2), ("article", key), ...
 PageId = tuple[str | int, ...]
 Param = str | int
+#: A sitemap page: its path, page id, (language, path) of its versions, its last change.
+SitemapEntry = tuple[str, PageId, tuple[tuple[str, str], ...], float | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +80,8 @@ class SitePlan:
         self.static = static
         #: How many articles of each list are in no version in its language (see _listing).
         self._foreign: dict[tuple[Param, ...], int] = {}
+        #: Asked for by the facts, the sitemap and pages alike (the plan does not change).
+        self._versions: dict[PageId, dict[str, str]] = {}
 
     # -- products -----------------------------------------------------------------------
 
@@ -286,6 +290,13 @@ class SitePlan:
 
     def versions(self, page_id: PageId) -> dict[str, str]:
         """Language → path of the page ``page_id`` in every language that has it."""
+        key = tuple(page_id)  # a fact's arguments come back from JSON as a list
+        found = self._versions.get(key)
+        if found is None:
+            found = self._versions[key] = self._versions_of(key)
+        return dict(found)
+
+    def _versions_of(self, page_id: PageId) -> dict[str, str]:
         kind, *rest = page_id
         if kind == "article":
             return {
@@ -322,9 +333,13 @@ class SitePlan:
         """The articles one part of a language's search index holds."""
         return tuple(a.path for a in self._buckets[lang][bucket])
 
-    def sitemap(self) -> tuple[tuple[str, PageId, tuple[tuple[str, str], ...], float | None], ...]:
+    def sitemap(self) -> tuple[SitemapEntry, ...]:
         """Every page that may be indexed: its path, page id, (language, path) of each of its
         versions, and when it last changed (articles only)."""
+        return self._sitemap
+
+    @cached_property
+    def _sitemap(self) -> tuple[SitemapEntry, ...]:
         entries = []
         for product in self.products():
             if product.kind not in PAGE_KINDS or product.kind == "not-found":
@@ -366,32 +381,15 @@ class SitePlan:
             newest = ordered[0].year if ordered else None
             parts: dict[str, list[Placement]] = {}
             for article in ordered:
-                parts.setdefault(search_part(article, newest), []).append(article)
+                month = f"-{article.month:02d}" if article.year == newest else ""  # see buckets
+                parts.setdefault(f"{article.year:04d}{month}", []).append(article)
             found[lang] = parts
         return found
 
 
-def search_part(article: Placement, newest_year: int | None) -> str:
-    """The part of its language's search index an article is in (see SitePlan.buckets)."""
-    if article.year == newest_year:
-        return f"{article.year:04d}-{article.month:02d}"
-    return f"{article.year:04d}"
-
-
 #: Products that are HTML pages of one language.
 PAGE_KINDS = frozenset(
-    {
-        "home",
-        "article",
-        "terms",
-        "term",
-        "archive",
-        "year",
-        "month",
-        "feeds",
-        "search-page",
-        "not-found",
-    }
+    "home article terms term archive year month feeds search-page not-found".split()
 )
 
 
