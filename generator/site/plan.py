@@ -121,8 +121,7 @@ class SitePlan:
             yield Product("media", (target,))
 
     def search_products(self) -> Iterator[Product]:
-        """The products of the search index (``products`` yields them too), without planning
-        the rest of the site."""
+        """The search index's products (``products`` has them too), planning nothing else."""
         if not self.settings.search:
             return
         for lang in self.languages:
@@ -135,16 +134,14 @@ class SitePlan:
             yield Product("search", (lang, bucket))
 
     def media(self) -> list[str]:
-        """Every local file the site publishes as it is: articles' images and the files their
-        bodies link, and the share image of site.yaml."""
+        """Local files published as they are: articles' images and links, the share image."""
         found = set(self.library.media())
         if self.settings.share_image:
             found.add(self.settings.share_image)
         return sorted(found)
 
     def output_paths(self) -> set[str]:
-        """The path of every file the plan's products write, but the search index's (whose
-        names Pagefind chooses: see output_folders)."""
+        """Every file the products write, but the search index's (see output_folders)."""
         found = set()
         for product in self.products():
             kind, params = product.kind, product.params
@@ -381,10 +378,15 @@ class SitePlan:
             newest = ordered[0].year if ordered else None
             parts: dict[str, list[Placement]] = {}
             for article in ordered:
-                month = f"-{article.month:02d}" if article.year == newest else ""  # see buckets
-                parts.setdefault(f"{article.year:04d}{month}", []).append(article)
+                parts.setdefault(search_part(article, newest), []).append(article)
             found[lang] = parts
         return found
+
+
+def search_part(article: Placement, newest_year: int | None) -> str:
+    """The part of its language's search index an article is in (see SitePlan.buckets)."""
+    month = f"-{article.month:02d}" if article.year == newest_year else ""
+    return f"{article.year:04d}{month}"
 
 
 #: Products that are HTML pages of one language.
