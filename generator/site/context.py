@@ -7,7 +7,8 @@ That is what makes a forgotten dependency impossible (build/incremental.py).
 
 Views several products share (an article's list entry, an article's feed item, a language's
 navigation) are made once per process and kept with the facts they read, which are replayed
-into the recorder of every later product that uses them.
+into the recorder of every later product that uses them. A build seeds the list entries it
+kept from earlier builds the same way (build/cards.py).
 """
 
 from __future__ import annotations
