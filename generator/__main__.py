@@ -1,5 +1,5 @@
 """Allow ``python -m generator``."""
 
-from generator.commands.cli import main
+from generator.commands.cli import run
 
-raise SystemExit(main())
+run()

@@ -18,6 +18,7 @@ show what happens when they do.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import pickle
@@ -1194,6 +1195,24 @@ def test_same_size_edit_with_restored_mtime_is_seen_beside_another_edit(
     after = assert_incremental_equals_clean(run_cli, project, tmp_path, before, report)
     assert "다른 기사에 덧붙인 문장.".encode() in after[page("ko", MASGA)]
     assert b"SYMBIOTIC" in after[page("en", CHIPS)]
+
+
+def test_a_build_leaves_the_garbage_collector_as_it_found_it(
+    project: Path, run_cli: RunCli
+) -> None:
+    """A build keeps what it loaded out of the collector's walks while it runs; a long-lived
+    process (`serve`, this test session) must get it back when the build ends, passed or
+    failed, or a day of saves would keep every build's garbage."""
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    build(run_cli, project)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    append_body(article(project, MASGA, "en"), "A sentence of an edit.")
+    build(run_cli, project)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    article(project, MASGA, "en").write_text("---\ntitle: [unclosed\n---\nBody.\n", "utf-8")
+    failed = run_cli("build", "--source", project)
+    assert failed.status == 1 and "unclosed" not in failed.out
+    assert gc.isenabled() and gc.get_freeze_count() == 0
 
 
 # --- site/ and its spare ---------------------------------------------------------------------

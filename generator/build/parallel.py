@@ -21,7 +21,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
-from generator.build import writer
+from generator.build import collector, writer
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -56,6 +56,7 @@ _PR_SET_PDEATHSIG = 1
 
 def _start() -> None:
     """Run first in every worker."""
+    collector.in_worker()
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends us
     if sys.platform.startswith("linux"):

@@ -17,8 +17,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from generator.build import collector, writer
 from generator.build import store as stores
-from generator.build import writer
 from generator.build.inputs import Scan, scan_inputs
 from generator.build.store import ProductRecord, Store, open_store
 from generator.build.target import (
@@ -79,7 +79,7 @@ def build(
     clock = timings or Stopwatch()
     try:
         check_output_dir(output, source)
-        with build_lock(output):
+        with build_lock(output), collector.build_scope():
             try:
                 return _build(source, output, base_url, selection, verify, defer, clock, started)
             except sqlite3.DatabaseError:
@@ -160,12 +160,15 @@ def _rebuild(work: Work, started: float) -> BuildReport:
 
     clock = work.clock
     work = replace(work, state=trust(work.store, work.target, work.state))
-    with clock.stage("load"):
-        loaded = load_site(work.site, work.scan, work.store, work.selection, base_url=work.base_url)
-    if loaded.errors or loaded.value.plan is None:
-        raise BuildFailed(loaded.errors)
-    with clock.stage("decide"):
-        plan = _Decided.make(work, loaded.value)
+    with collector.loading():  # what these make lives to the end of the build
+        with clock.stage("load"):
+            loaded = load_site(
+                work.site, work.scan, work.store, work.selection, base_url=work.base_url
+            )
+        if loaded.errors or loaded.value.plan is None:
+            raise BuildFailed(loaded.errors)
+        with clock.stage("decide"):
+            plan = _Decided.make(work, loaded.value)
     with clock.stage("produce"):
         staging, made = _produce(work, loaded.value, plan)
     with clock.stage("write"):

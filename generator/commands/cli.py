@@ -9,8 +9,10 @@ import sys
 import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from generator import __version__
+from generator.build import collector
 from generator.build.pipeline import build
 from generator.build.target import BuildReport
 from generator.content.selection import Selection
@@ -221,3 +223,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if in_main_thread:
             signal.signal(signal.SIGTERM, previous)
     return status
+
+
+def run() -> NoReturn:
+    """The ``pressroom`` command and ``python -m generator``: ``main``, then exit with its
+    status, without the interpreter's last walk over every object the build left."""
+    status = main()
+    collector.before_exit()
+    sys.exit(status)
