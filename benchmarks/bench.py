@@ -148,7 +148,12 @@ def run_build(work: Path, timeout: float) -> Run:
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         process = subprocess.Popen(
-            build_command(work), stdout=out, stderr=err, cwd=work, start_new_session=True
+            build_command(work),
+            stdout=out,
+            stderr=err,
+            cwd=work,
+            start_new_session=True,
+            env=serve_latency.PRESSROOM_ENV,
         )
         sampler = TreeSampler(process.pid)
         sampler.start()

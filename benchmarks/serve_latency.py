@@ -21,6 +21,12 @@ from pathlib import Path
 VERSION_RE = re.compile(r'data-version="([^"]*)"')
 
 
+#: The environment pressroom runs in: this one, with bytecode caching left on, as an installed
+#: pressroom runs. (An environment that sets PYTHONDONTWRITEBYTECODE would make every build
+#: compile pressroom's own modules again, a tenth of a second that no user's build spends.)
+PRESSROOM_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def _start(work: Path, timeout: float) -> tuple[subprocess.Popen[str], int]:
     process = subprocess.Popen(
         [sys.executable, "-m", "generator", "serve", "--source", str(work), "--port", "0"],
@@ -28,7 +34,7 @@ def _start(work: Path, timeout: float) -> tuple[subprocess.Popen[str], int]:
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        env={**PRESSROOM_ENV, "PYTHONUNBUFFERED": "1"},
     )
     assert process.stdout is not None
     deadline = time.monotonic() + timeout
