@@ -7,8 +7,9 @@ memory a build needs does not grow with the site.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from markupsafe import Markup
 
@@ -81,7 +82,7 @@ def make_products(
             written[path], same = writer.put(staging, path, data)
             if same:
                 kept.add(path)
-        return Made(product.id, ProductRecord(written, dict(recorder.read)), (), frozenset(kept))
+        return Made(product.id, ProductRecord(written, tuple(recorder.read)), (), frozenset(kept))
 
     workers = parallel.worker_count(len(products), threshold=PARALLEL_PRODUCTS)
     cards = _seed_cards(products, ctx, plan, facts, workers, kept or {})
@@ -91,7 +92,18 @@ def make_products(
         ctx.words.share()  # one Korean analyzer for all the workers, not one each
     # Heavy products (search index parts) first, so that no worker is left with one at the end.
     ordered = sorted(products, key=lambda p: p.kind != "search")
-    return Production(list(parallel.map_forked(one, ordered, workers=workers, setup=reopen)), cards)
+    made = parallel.map_forked(one, ordered, workers=workers, setup=reopen)
+    return Production([_shared_ids(m) for m in made], cards)
+
+
+def _shared_ids(made: Made) -> Made:
+    """``made`` with the fact ids of its record interned: a record comes from a worker with
+    strings of its own, and the 18,000 products of a 5,000-article archive read 800,000
+    facts of 50,000 ids (a hundred megabytes held until the store is written, as copies)."""
+    if made.record is None:
+        return made
+    deps = tuple(map(sys.intern, made.record.deps))
+    return replace(made, record=ProductRecord(made.record.files, deps))
 
 
 def shown_entries(products: Iterable[Product], plan: SitePlan) -> list[Entry]:

@@ -53,8 +53,8 @@ class ProductRecord:
 
     #: Output path → digest of its bytes.
     files: Mapping[str, str]
-    #: Fact id → the digest it had when the product was made.
-    deps: Mapping[str, str]
+    #: The ids of the facts it read (their digests are the build's: see put_facts).
+    deps: tuple[str, ...]
 
 
 class Store:
