@@ -13,6 +13,7 @@ import io
 import os
 import pickle
 import sqlite3
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import suppress
 from pathlib import Path
@@ -120,6 +121,36 @@ def rows_in(db: sqlite3.Connection, sql: str, keys: Sequence[str], *args: str) -
         chunk = keys[start : start + LOOKUP_CHUNK]
         marks = "(" + ",".join("?" * len(chunk)) + ")"
         yield from db.execute(sql + marks, (*args, *chunk))
+
+
+class RowCount:
+    """How many rows some tables hold for one target, counted on a connection and a thread
+    of its own while the build goes on (SQLite lets go of the interpreter while it counts:
+    800,000 dependencies at 5,000 articles take a tenth of a second of the other core)."""
+
+    def __init__(self, path: Path, target: str, tables: Sequence[str]) -> None:
+        self._found: dict[str, int] | None = None
+        self._thread = threading.Thread(
+            target=self._count, args=(path, target, tables), name="pressroom-count", daemon=True
+        )
+        self._thread.start()
+
+    def _count(self, path: Path, target: str, tables: Sequence[str]) -> None:
+        db = connect(path, readonly=True)
+        if db is None:
+            return
+        try:
+            sql = "SELECT COUNT(*) FROM {} WHERE target = ?"
+            self._found = {t: db.execute(sql.format(t), (target,)).fetchone()[0] for t in tables}
+        except sqlite3.DatabaseError:
+            pass  # the caller counts again on its own connection, and meets the error there
+        finally:
+            db.close()
+
+    def result(self) -> dict[str, int] | None:
+        """The counts, once counted; None when they could not be."""
+        self._thread.join()
+        return self._found
 
 
 class ProcessConnection:

@@ -159,7 +159,6 @@ def _rebuild(work: Work, started: float) -> BuildReport:
     from generator.build.load import load_site
 
     clock = work.clock
-    work = replace(work, state=trust(work.store, work.target, work.state))
     with collector.loading():  # what these make lives to the end of the build
         with clock.stage("load"):
             loaded = load_site(
@@ -168,11 +167,26 @@ def _rebuild(work: Work, started: float) -> BuildReport:
         if loaded.errors or loaded.value.plan is None:
             raise BuildFailed(loaded.errors)
         with clock.stage("decide"):
-            plan = _Decided.make(work, loaded.value)
+            work, plan = _decide(work, loaded.value)
     with clock.stage("produce"):
         staging, made = _produce(work, loaded.value, plan)
     with clock.stage("write"):
         return _write(work, loaded.value, plan, staging, made, started)
+
+
+def _decide(work: Work, loaded: Loaded) -> tuple[Work, _Decided]:
+    """What to make, decided while the store's rows are counted on the other core: the
+    decision stands if the counts say the store's records are the last build's (it only read
+    them); if not, they are dropped and the build starts from nothing. No worker is forked
+    while counting."""
+    if work.state is None:
+        return work, _Decided.make(work, loaded)
+    work.store.count_ahead(work.target)
+    decided = _Decided.make(work, loaded)
+    if trust(work.store, work.target, work.state) is not None:
+        return work, decided
+    work = replace(work, state=None)
+    return work, _Decided.make(work, loaded)
 
 
 @dataclass(frozen=True, slots=True)

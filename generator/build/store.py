@@ -65,6 +65,7 @@ class Store:
         self.path = path
         #: Each target's rows per table (see counts), kept up to date by this store's writes.
         self._counts: dict[str, dict[str, int]] = {}
+        self._counting: dict[str, database.RowCount] = {}
 
     def close(self) -> None:
         """Close the connection."""
@@ -203,13 +204,23 @@ class Store:
         for table in (*COUNTED, "cards"):
             self.db.execute(f"DELETE FROM {table} WHERE target = ?", (target,))
         self.db.execute("DELETE FROM targets WHERE id = ?", (target,))
+        self._counting.pop(target, None)
         self._counts[target] = dict.fromkeys(COUNTED, 0)
+
+    def count_ahead(self, target: str) -> None:
+        """Start counting ``target``'s rows (see counts) beside the build, before any write to
+        the counted tables: ``counts`` then waits for the result rather than counting."""
+        if self.path.is_file() and target not in self._counts:
+            self._counting[target] = database.RowCount(self.path, target, COUNTED)
 
     def counts(self, target: str) -> tuple[int, ...]:
         """How many rows each table holds for ``target``: a state whose counts differ from
         what its build recorded was changed since, and is not trusted. Counted once (a
         ``COUNT(*)`` over the archive's dependencies is not free), then kept up to date by
         the writes made through this store."""
+        ahead = self._counting.pop(target, None)
+        if ahead is not None and (found := ahead.result()) is not None:
+            self._counts.setdefault(target, found)
         known = self._counts.get(target)
         if known is None:
             known = self._counts[target] = {
@@ -222,6 +233,8 @@ class Store:
 
     def _write(self, target: str, table: str, sql: str, rows: Iterable[Any]) -> None:
         """Run ``sql`` (a DELETE or a plain INSERT into ``table``) for each of ``rows``."""
+        if target in self._counting:
+            self.counts(target)  # a count begun before this write must not miss it
         changed = self.db.executemany(sql, rows).rowcount
         known = self._counts.get(target)
         if known is not None:
