@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,11 +20,12 @@ from typing import TYPE_CHECKING
 from generator.build import collector, writer
 from generator.build import store as stores
 from generator.build.inputs import Scan, scan_inputs
-from generator.build.store import ProductRecord, Store, open_store
+from generator.build.store import Store, open_store
 from generator.build.target import (
     TARGET_FORMAT,
     BuildReport,
     TargetState,
+    files_now,
     language_stats,
     nothing_to_do,
     recover,
@@ -175,15 +176,13 @@ def _rebuild(work: Work, started: float) -> BuildReport:
 
 
 def _decide(work: Work, loaded: Loaded) -> tuple[Work, _Decided]:
-    """What to make, decided while the store's rows are counted on the other core: the
-    decision stands if the counts say the store's records are the last build's (it only read
-    them); if not, they are dropped and the build starts from nothing. No worker is forked
-    while counting."""
-    if work.state is None:
-        return work, _Decided.make(work, loaded)
-    work.store.count_ahead(work.target)
+    """What to make, decided (it only reads the store) while the store's rows are counted on
+    the other core; made again from nothing if the counts say the records were changed since
+    the last build. No worker is forked while counting."""
+    if work.state is not None:
+        work.store.count_ahead(work.target)
     decided = _Decided.make(work, loaded)
-    if trust(work.store, work.target, work.state) is not None:
+    if work.state is None or trust(work.store, work.target, work.state) is not None:
         return work, decided
     work = replace(work, state=None)
     return work, _Decided.make(work, loaded)
@@ -331,7 +330,7 @@ def _write(
     made = production.made
     try:
         fresh = {m.product: m.record for m in made if m.record is not None}
-        new_files, removed = _files_now(plan.live_files, plan.records, fresh, plan.decision.drop)
+        new_files, removed = files_now(plan.live_files, plan.records, fresh, plan.decision.drop)
         writer.remove(staging, removed)
         kept = {path for m in made for path in m.kept}
         changed_files = {p for record in fresh.values() for p in record.files} - kept | removed
@@ -377,23 +376,6 @@ def _write(
         seconds=time.perf_counter() - started,
         deferred=len(plan.decision.later),
     )
-
-
-def _files_now(
-    live: Mapping[str, str],
-    old: Mapping[str, list[str]],
-    fresh: Mapping[str, ProductRecord],
-    dropped: Iterable[str],
-) -> tuple[dict[str, str], set[str]]:
-    """Every file of the new site with its digest, and the live files it no longer has."""
-    files = dict(live)
-    before = {path for product in (*fresh, *dropped) if product in old for path in old[product]}
-    after = {path: d for record in fresh.values() for path, d in record.files.items()}
-    removed = before - set(after)
-    for path in removed:
-        files.pop(path, None)
-    files.update(after)
-    return files, removed
 
 
 def _changed(previous: Mapping[str, str], facts: Mapping[str, str]) -> dict[str, str]:

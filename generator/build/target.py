@@ -8,14 +8,14 @@ here, never trusted.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.build import writer
 from generator.build.inputs import Scan
-from generator.build.store import Store
+from generator.build.store import ProductRecord, Store
 from generator.content.selection import Selection
 from generator.core.digest import digest
 
@@ -187,3 +187,23 @@ def _identity(root: Path) -> int | None:
     except OSError:
         return None
     return (folder << 64) | mark
+
+
+# -- the new site's files -------------------------------------------------------------
+
+
+def files_now(
+    live: Mapping[str, str],
+    old: Mapping[str, list[str]],
+    fresh: Mapping[str, ProductRecord],
+    dropped: Iterable[str],
+) -> tuple[dict[str, str], set[str]]:
+    """Every file of the new site with its digest, and the live files it no longer has."""
+    files = dict(live)
+    before = {path for product in (*fresh, *dropped) if product in old for path in old[product]}
+    after = {path: d for record in fresh.values() for path, d in record.files.items()}
+    removed = before - set(after)
+    for path in removed:
+        files.pop(path, None)
+    files.update(after)
+    return files, removed
