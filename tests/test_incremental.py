@@ -32,6 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 import yaml
@@ -805,6 +806,33 @@ def test_list_entries_are_kept_between_builds_and_made_again_only_when_what_they
     # The English home shows other articles too: their entries came from the store.
     assert home.count('class="article-summary"') > 1
     assert rendered == [(edited.relative_to(project).as_posix(), "en")]
+
+
+def test_feed_items_are_kept_between_builds_and_made_again_only_when_what_they_show_changed(
+    project: Path, run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warm_up(run_cli, project)
+    before = tree(project / "site")
+    rendered: list[str] = []
+    real = generator.build.produce.item
+
+    def counting(ctx: Any, path: str) -> Any:
+        rendered.append(path)
+        return real(ctx, path)
+
+    monkeypatch.setattr(generator.build.produce, "item", counting)
+    edited = article(project, MASGA, "en")
+    set_field(edited, "title", '"A title the feeds carry at once"')
+    report = build(run_cli, project)
+    monkeypatch.undo()
+
+    after = assert_incremental_equals_clean(run_cli, project, tmp_path, before, report)
+    feed = ElementTree.fromstring(after["en/feed.xml"])
+    titles = [t.text for t in feed.iterfind("channel/item/title")]
+    assert "A title the feeds carry at once" in titles
+    # The feed carries other articles too: their items came from the store.
+    assert len(titles) > 1
+    assert rendered == [edited.relative_to(project).as_posix()]
 
 
 @pytest.mark.parametrize(

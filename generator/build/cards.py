@@ -1,13 +1,15 @@
-"""List entries (cards) kept between builds of one output directory, with the facts each read.
+"""List entries (cards) and feed items kept between builds of one output directory, with the
+facts each read.
 
 Adding the newest article moves every article one place down the lists it is in: every page
 of each language's home and of its terms' lists is made again, and they show the same ten
-thousand cards as before. A card is kept in the store with the facts it read and the digests
-they had; a later build uses it as long as every one of those facts is unchanged
-(``incremental.current``), the rule by which a product is reused. A renamed sector or an
-edited title therefore remakes only the cards that show it.
+thousand cards as before; the feeds of its terms are made again, and carry the same items
+but one. An entry is kept in the store with the facts it read and the digests they had; a
+later build uses it as long as every one of those facts is unchanged (``incremental.current``),
+the rule by which a product is reused. A renamed sector or an edited title therefore remakes
+only the entries that show it.
 
-The store is trusted for a card as much as for a parsed article (whose HTML it also holds):
+The store is trusted for an entry as much as for a parsed article (whose HTML it also holds):
 as much as the site directory it belongs to.
 """
 
@@ -19,45 +21,45 @@ from collections.abc import Iterable, Mapping, Sequence
 from generator.build.database import rows_in
 from generator.build.incremental import current
 from generator.build.store import Store
+from generator.site.chrome import Entry
 
-#: An entry: an article's path and the language of the lists it is shown in.
-Entry = tuple[str, str]
-#: A card: its HTML and the facts it read, with their digests.
+#: What is kept of an entry: its HTML and the facts it read, with their digests.
 Card = tuple[str, dict[str, str]]
 
 
 def recall(
     store: Store, target: str, entries: Sequence[Entry], facts: Mapping[str, str]
 ) -> dict[Entry, Card]:
-    """The kept cards of ``entries`` whose facts are all unchanged."""
+    """The kept entries of ``entries`` whose facts are all unchanged."""
     wanted = set(entries)
     found: dict[Entry, Card] = {}
-    paths = sorted({path for path, _ in wanted})
-    sql = "SELECT path, lang, reads, html FROM cards WHERE target = ? AND path IN "
-    for path, lang, reads, html in rows_in(store.db, sql, paths, target):
+    paths = sorted({path for _, path, _ in wanted})
+    sql = "SELECT kind, path, lang, reads, html FROM cards WHERE target = ? AND path IN "
+    for kind, path, lang, reads, html in rows_in(store.db, sql, paths, target):
+        entry = (kind, path, lang)
         read = _reads(reads)
-        if (path, lang) not in wanted or read is None or not isinstance(html, str):
-            continue  # not asked for, or a damaged row: the card is made again
+        if entry not in wanted or read is None or not isinstance(html, str):
+            continue  # not asked for, or a damaged row: the entry is made again
         if current(read, facts):
-            found[(path, lang)] = (html, read)
+            found[entry] = (html, read)
     return found
 
 
 def keep(store: Store, target: str, made: Mapping[Entry, Card], gone: Iterable[str]) -> None:
-    """Keep the cards made now (replacing older ones); forget those of the article files that
-    are ``gone`` (deleted or renamed)."""
+    """Keep the entries made now (replacing older ones); forget those of the article files
+    that are ``gone`` (deleted or renamed)."""
     rows = [
-        (target, path, lang, json.dumps(reads, sort_keys=True), html)
-        for (path, lang), (html, reads) in sorted(made.items())
+        (target, kind, path, lang, json.dumps(reads, sort_keys=True), html)
+        for (kind, path, lang), (html, reads) in sorted(made.items())
     ]
-    store.db.executemany("INSERT OR REPLACE INTO cards VALUES (?, ?, ?, ?, ?)", rows)
+    store.db.executemany("INSERT OR REPLACE INTO cards VALUES (?, ?, ?, ?, ?, ?)", rows)
     store.db.executemany(
         "DELETE FROM cards WHERE target = ? AND path = ?", ((target, p) for p in gone)
     )
 
 
 def _reads(data: object) -> dict[str, str] | None:
-    """The facts a stored card read (None for a damaged record)."""
+    """The facts a stored entry read (None for a damaged record)."""
     try:
         reads = json.loads(str(data))
     except ValueError:

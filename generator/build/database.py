@@ -23,7 +23,7 @@ from generator import __version__
 from generator.core.layout import CACHE_DIR
 
 #: Bumped whenever a table changes shape: an older store is then made anew.
-FORMAT = "7"
+FORMAT = "8"
 FILE_NAME = "state.sqlite3"
 
 #: The reverse of the dependency index, a product's facts (made after the rows on a first build).
@@ -48,8 +48,8 @@ CREATE TABLE words (
     analyzer TEXT, word TEXT, stem TEXT, particle TEXT, PRIMARY KEY (analyzer, word))
     WITHOUT ROWID;
 CREATE TABLE cards (
-    target TEXT, path TEXT, lang TEXT, reads TEXT NOT NULL, html TEXT NOT NULL,
-    PRIMARY KEY (target, path, lang));
+    target TEXT, kind TEXT, path TEXT, lang TEXT, reads TEXT NOT NULL, html TEXT NOT NULL,
+    PRIMARY KEY (target, path, kind, lang));
 CREATE TABLE snapshot (
     config TEXT, folder TEXT, data BLOB NOT NULL, PRIMARY KEY (config, folder));
 """

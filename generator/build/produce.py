@@ -14,13 +14,14 @@ from dataclasses import dataclass, replace
 from markupsafe import Markup
 
 from generator.build import parallel, writer
-from generator.build.cards import Card, Entry
+from generator.build.cards import Card
 from generator.build.store import ProductRecord
 from generator.build.writer import Staging
 from generator.core.errors import ContentError, ProductProblem
 from generator.core.recording import Recorder
-from generator.site.chrome import card, card_key, listed
+from generator.site.chrome import CARD, Entry, card, listed
 from generator.site.context import SiteContext
+from generator.site.feeds import item
 from generator.site.plan import Product, SitePlan
 from generator.site.produce import make
 from generator.site.search import SearchFailed, analyses_words
@@ -32,10 +33,11 @@ PARALLEL_PRODUCTS = 150
 
 @dataclass(frozen=True, slots=True)
 class Production:
-    """What making the stale products gave: one Made each, and the cards made for them."""
+    """What making the stale products gave: one Made each, and the list entries and feed
+    items rendered for them."""
 
     made: list[Made]
-    #: The list entries rendered now (the others were kept from earlier builds).
+    #: The entries rendered now (the others were kept from earlier builds).
     cards: dict[Entry, Card]
 
 
@@ -60,9 +62,9 @@ def make_products(
     kept: Mapping[Entry, Card] | None = None,
     reopen: Callable[[], None] | None = None,
 ) -> Production:
-    """Make ``products`` into ``staging``, showing the ``kept`` cards (see cards.py) where
-    their lists show them; ``reopen`` runs in each worker before it starts (to open its own
-    connections)."""
+    """Make ``products`` into ``staging``, showing the ``kept`` list entries and feed items
+    (see cards.py) where they show them; ``reopen`` runs in each worker before it starts (to
+    open its own connections)."""
 
     def one(product: Product) -> Made:
         recorder = Recorder(facts)
@@ -107,7 +109,7 @@ def _shared_ids(made: Made) -> Made:
 
 
 def shown_entries(products: Iterable[Product], plan: SitePlan) -> list[Entry]:
-    """Every list entry (card) the products show."""
+    """Every list entry (card) and feed item the products show."""
     return sorted({entry for product in products for entry in listed(plan, product)})
 
 
@@ -119,22 +121,24 @@ def _seed_cards(
     workers: int,
     kept: Mapping[Entry, Card],
 ) -> dict[Entry, Card]:
-    """Give the context every list entry the products show before they are made: the kept
-    ones, and the others rendered once (on every core when there are many) rather than by
-    each worker for the lists it happens to get. Returns the ones rendered."""
+    """Give the context every list entry and feed item the products show before they are
+    made: the kept ones, and the others rendered once (on every core when there are many)
+    rather than by each worker for the lists it happens to get. Returns the ones rendered."""
     missing = []
     for entry in shown_entries(products, plan):
         if entry in kept:
             html, reads = kept[entry]
-            ctx.seed(card_key(*entry), Markup(html), reads)
+            ctx.seed(entry, Markup(html), reads)
         else:
             missing.append(entry)
 
     def render(entry: Entry) -> tuple[Entry, Card | None]:
+        kind, path, lang = entry
         recorder = Recorder(facts)
         with ctx.recording(recorder):
             try:
-                return entry, (str(card(ctx, *entry)), recorder.read)
+                html = card(ctx, path, lang) if kind == CARD else item(ctx, path)
+                return entry, (str(html), recorder.read)
             except RENDER_ERRORS:
                 return entry, None  # the product showing it reports the mistake
 
@@ -148,7 +152,7 @@ def _seed_cards(
     made = {}
     for entry, made_card in rendered:
         if made_card is not None:
-            ctx.seed(card_key(*entry), Markup(made_card[0]), made_card[1])
+            ctx.seed(entry, Markup(made_card[0]), made_card[1])
             made[entry] = made_card
     return made
 
@@ -157,13 +161,13 @@ def claims(made: Iterable[Made]) -> list[ContentError]:
     """Two products writing one file is a bug in the plan: say so rather than pick one."""
     owner: dict[str, str] = {}
     problems = []
-    for item in made:
-        if item.record is None:
+    for one in made:
+        if one.record is None:
             continue
-        for path in item.record.files:
+        for path in one.record.files:
             if path in owner:
                 problems.append(
-                    ContentError(path, 0, f"made by both {owner[path]} and {item.product}")
+                    ContentError(path, 0, f"made by both {owner[path]} and {one.product}")
                 )
-            owner[path] = item.product
+            owner[path] = one.product
     return problems

@@ -198,6 +198,15 @@ def render_page(
     return {urls.output_file(plan.page_path(product)): html.encode("utf-8")}
 
 
+#: What many products show of one article, rendered once and shared by all of them, and kept
+#: between builds (build/cards.py): (kind, article path, language of the lists or "").
+Entry = tuple[str, str, str]
+#: A list entry (card) in one language's lists.
+CARD = "card-html"
+#: An RSS <item>, the same in every feed that carries it.
+ITEM = "feed-item"
+
+
 def card(ctx: SiteContext, path: str, lang: str) -> Markup:
     """An article's list entry in ``lang``'s lists, rendered once per process and reused by
     every list (an article with no version in ``lang`` is shown marked)."""
@@ -205,13 +214,18 @@ def card(ctx: SiteContext, path: str, lang: str) -> Markup:
     def make() -> Markup:
         return Markup(ctx.render(lang, "card.html", article=ctx.card(path, lang)))
 
-    return ctx.shared(card_key(path, lang), make)
+    return ctx.shared((CARD, path, lang), make)
 
 
-def listed(plan: SitePlan, product: Product) -> tuple[tuple[str, str], ...]:
-    """The (article, language) of every list entry (card) a product shows."""
+def listed(plan: SitePlan, product: Product) -> tuple[Entry, ...]:
+    """Every list entry (card) and feed item a product shows."""
     kind, params = product.kind, product.params
     lang = str(params[0]) if params else ""
+    if kind == "feed":
+        return tuple((ITEM, path, "") for path in plan.feed(lang))
+    if kind == "term-feed":
+        _, taxonomy, term_id = params
+        return tuple((ITEM, path, "") for path in plan.feed(lang, str(taxonomy), str(term_id)))
     if kind == "home":
         members = plan.home(lang, int(params[1])).members
     elif kind == "term":
@@ -221,12 +235,7 @@ def listed(plan: SitePlan, product: Product) -> tuple[tuple[str, str], ...]:
         members = plan.month(lang, int(params[1]), int(params[2])).members
     else:
         members = ()
-    return tuple((path, lang) for path in members)
-
-
-def card_key(path: str, lang: str) -> tuple[str, str, str]:
-    """The key under which an article's list entry is shared (see SiteContext.shared)."""
-    return ("card-html", path, lang)
+    return tuple((CARD, path, lang) for path in members)
 
 
 def term_detail(ctx: SiteContext, taxonomy: str, term_id: str, lang: str) -> str:

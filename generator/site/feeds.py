@@ -1,7 +1,7 @@
 """RSS 2.0 feeds: one per language and one per sector and person, and the OPML list of them.
 
-An article's <item> is rendered once per process and shared by every feed that carries it
-(its language's feed, each of its terms' feeds).
+An article's <item> is rendered once and shared by every feed that carries it (its language's
+feed, each of its terms' feeds), and kept between builds like a list entry (build/cards.py).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from generator.site import l10n, urls
 from generator.site.context import SiteContext
 from generator.content.registry import TAXONOMIES
 from generator.site.chrome import (
+    ITEM,
     Produced,
     feed_title,
     page_meta,
@@ -73,7 +74,7 @@ def item(ctx: SiteContext, path: str) -> Markup:
         )
         return Markup(ctx.render(lang, "feed_item.xml", item=view))
 
-    return ctx.shared(("item", path), make)
+    return ctx.shared((ITEM, path, ""), make)
 
 
 def credit_text(ctx: SiteContext, card: ArticleView) -> str:
