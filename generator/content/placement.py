@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from generator.content.article import Article
@@ -53,12 +53,19 @@ class Placement:
     #: The reports' addresses and the date as written (``check`` compares translations).
     source_urls: tuple[str, ...] = ()
     written_date: str = ""
-    #: Languages it has a headline in besides its own (translated_title).
-    headline_languages: tuple[str, ...] = ()
     #: False when its summary is cut from the body (``check --strict`` asks for one).
     has_summary: bool = True
     #: The file of its ``image:`` (site-relative), or "".
     image: str = ""
+    #: Its headline, and its headlines in other languages (translated_title): a page that
+    #: names the article (a year's list, a neighbour link) needs nothing else of it.
+    title: str = ""
+    translated_title: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def headline_languages(self) -> tuple[str, ...]:
+        """Languages it has a headline in besides its own."""
+        return tuple(sorted(self.translated_title))
 
     def line(self, name: str) -> int:
         """The line of a field (the file's first line when it has none)."""
@@ -90,17 +97,18 @@ class Placement:
             self.position,
             list(self.source_urls),
             self.written_date,
-            list(self.headline_languages),
             self.has_summary,
             self.image,
+            self.title,
+            dict(self.translated_title),
         )
 
     @classmethod
     def from_json(cls, row: tuple[Any, ...]) -> Placement:
         """The placement ``to_json`` gave."""
         (path, lang, slug, key, year, month, timestamp, updated, draft, sectors, people,
-         sources, links, lines, card, position, source_urls, written_date, headline_languages,
-         has_summary, image) = row  # fmt: skip
+         sources, links, lines, card, position, source_urls, written_date, has_summary, image,
+         title, translated_title) = row  # fmt: skip
         return cls(
             path,
             lang,
@@ -120,9 +128,10 @@ class Placement:
             position,
             tuple(source_urls),
             written_date,
-            tuple(headline_languages),
             has_summary,
             image,
+            title,
+            translated_title,
         )
 
 
@@ -202,7 +211,8 @@ def place(article: Article, zone: dt.tzinfo) -> Placement:
         position=position,
         source_urls=tuple(citation.url for citation in meta.sources),
         written_date=meta.date.isoformat(),
-        headline_languages=tuple(sorted(meta.translated_title)),
         has_summary=meta.summary is not None,
         image=article.image or "",
+        title=meta.title,
+        translated_title=dict(meta.translated_title),
     )

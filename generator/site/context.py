@@ -13,6 +13,7 @@ kept from earlier builds the same way (build/cards.py).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -284,25 +285,25 @@ class SiteContext:
         return self.shared(("headline", path, shown_in), lambda: self._headline(path, shown_in))
 
     def _headline(self, path: str, lang: str) -> Headline:
-        self.read(card_fact(path))
-        article = self._sources.articles.get(path)  # only the fields its card digest covers
-        meta = article.meta
-        local = article.date.astimezone(self.settings.zone)
-        foreign = article.lang != lang
-        title = meta.translated_title.get(lang) if foreign else None
+        # The placement alone (the fields its card digest covers): a year's list names a
+        # thousand articles, and reads none of them.
+        placement = self.placement(path)
+        local = dt.datetime.fromtimestamp(placement.timestamp, self.settings.zone)
+        foreign = placement.lang != lang
+        title = placement.translated_title.get(lang) if foreign else None
         note = ""
         if foreign:
             _ = self.translator(lang)
-            name = l10n.language_name_in(article.lang, lang)
+            name = l10n.language_name_in(placement.lang, lang)
             note = _("In %(language)s only") % {"language": name}
         return Headline(
-            title=title or article.title,
-            url=self.urls.link(urls.article(article)),
-            lang=article.lang,
-            title_lang=article.lang if foreign and title is None else "",
+            title=title or placement.title,
+            url=self.urls.link(urls.article(placement)),
+            lang=placement.lang,
+            title_lang=placement.lang if foreign and title is None else "",
             date_iso=local.isoformat(),
             date_text=l10n.local_date(local, lang),
-            draft=meta.draft,
+            draft=placement.draft,
             foreign_note=note,
         )
 

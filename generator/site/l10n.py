@@ -13,7 +13,14 @@ from babel.numbers import format_decimal
 
 def local_date(moment: dt.datetime, lang: str) -> str:
     """'2025년 8월 25일' / 'August 25, 2025' (CLDR long format)."""
-    return format_date(moment.date(), format="long", locale=lang)
+    return _long_date(moment.date(), lang)
+
+
+# Babel parses its pattern and looks up the locale on every call; an archive has a few
+# thousand days and counts, each shown on many pages.
+@functools.lru_cache(maxsize=16384)
+def _long_date(day: dt.date, lang: str) -> str:
+    return format_date(day, format="long", locale=lang)
 
 
 #: How a time names its zone: in parentheses in Korean ("오후 4:00 (KST)"), after it elsewhere.
@@ -32,6 +39,7 @@ def local_datetime(moment: dt.datetime, lang: str) -> str:
     return ZONE_STYLES.get(locale.language, "{time} {zone}").format(time=joined, zone=zone)
 
 
+@functools.lru_cache(maxsize=4096)
 def number(value: int, lang: str) -> str:
     """A count with the language's digit grouping."""
     return format_decimal(value, locale=lang)
