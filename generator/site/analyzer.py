@@ -15,6 +15,7 @@ and its workers have ended however they ended.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import signal
 import sys
@@ -87,7 +88,5 @@ if __name__ == "__main__":
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     sys.stdin.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
     sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
-    try:
+    with contextlib.suppress(BrokenPipeError):  # the build ended while a request was answered
         serve(sys.stdin, sys.stdout)
-    except BrokenPipeError:
-        pass  # the build ended while a request was answered

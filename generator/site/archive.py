@@ -4,45 +4,23 @@ and the breadcrumb trail that article pages share with them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any
-
-from markupsafe import Markup
-
-from generator.site import l10n, metadata, reading, urls
-from generator.site.context import SiteContext
-from generator.site.plan import Listing, PageId, Product, SitePlan
-from generator.site.views import (
-    Alternate,
-    FeedEntry,
-    FeedGroup,
-    FeedRef,
-    Link,
-    MonthGroup,
-    Nav,
-    Neighbours,
-    NewestArticle,
-    OpenGraph,
-    PageMeta,
-    Pager,
-    Period,
-    SwitchTarget,
-    TermEntry,
-    TermLine,
-    YearGroup,
-)
+from generator.site import l10n, urls
 from generator.site.chrome import (
     Produced,
     card,
     collection,
     count_text,
-    other_locales,
     page_meta,
-    pager,
     render_page,
     site_feed,
-    term_feed,
-    website,
+)
+from generator.site.context import SiteContext
+from generator.site.plan import Listing, Product, SitePlan
+from generator.site.views import (
+    Link,
+    MonthGroup,
+    Period,
+    YearGroup,
 )
 
 
@@ -152,4 +130,3 @@ def make_month(ctx: SiteContext, plan: SitePlan, product: Product) -> Produced:
         cards=[card(ctx, p, lang) for p in listing.members],
         breadcrumb=archive_trail(ctx, lang, 3, year),
     )
-

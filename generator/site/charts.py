@@ -78,7 +78,10 @@ def month_chart(
     if first == last:
         title = gettext("Articles in %(month)s") % {"month": first}
     else:
-        title = gettext("Articles per month, %(first)s to %(last)s") % {"first": first, "last": last}
+        title = gettext("Articles per month, %(first)s to %(last)s") % {
+            "first": first,
+            "last": last,
+        }
     rows = tuple((bar.label, bar.count) for bar in bars if bar.count)
     return MonthChart(WIDTH, HEIGHT, tuple(bars), title, first, last, rows)
 

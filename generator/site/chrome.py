@@ -14,29 +14,19 @@ from markupsafe import Markup
 
 from generator.core.errors import ContentError, ProductProblem
 from generator.core.layout import SETTINGS_FILE
-from generator.site import l10n, metadata, reading, urls
+from generator.site import l10n, metadata, urls
 from generator.site.context import SiteContext
 from generator.site.images import ImageUnreadable
 from generator.site.plan import Listing, PageId, Product, SitePlan
 from generator.site.views import (
     Alternate,
-    FeedEntry,
-    FeedGroup,
     FeedRef,
     ImageView,
-    Link,
-    MonthGroup,
     Nav,
-    Neighbours,
-    NewestArticle,
     OpenGraph,
     PageMeta,
     Pager,
-    Period,
     SwitchTarget,
-    TermEntry,
-    TermLine,
-    YearGroup,
 )
 
 #: Fragment of a home page that explains "the page you came from has no translation here".
@@ -126,7 +116,8 @@ def page_meta(
         og=_with_image(
             ctx,
             lang,
-            og or OpenGraph("website", metadata.og_locale(lang), other_locales(ctx, lang, versions)),
+            og
+            or OpenGraph("website", metadata.og_locale(lang), other_locales(ctx, lang, versions)),
         ),
         noindex=noindex,
         json_ld=json_ld,
@@ -268,7 +259,9 @@ def share_image(ctx: SiteContext, lang: str) -> ImageView | None:
         return ctx.image(settings.share_image, settings.share_image_alt[lang])
     except ImageUnreadable as exc:
         message = f"share_image {settings.share_image} cannot be read as an image ({exc})"
-        raise ProductProblem(ContentError(SETTINGS_FILE, settings.share_image_line, message)) from None
+        raise ProductProblem(
+            ContentError(SETTINGS_FILE, settings.share_image_line, message)
+        ) from None
 
 
 def pager(ctx: SiteContext, listing: Listing, path_of: Callable[[int], str]) -> Pager:

@@ -12,9 +12,8 @@ import html
 import lxml.html
 from markupsafe import Markup
 
-from generator.site import l10n, urls
-from generator.site.context import SiteContext
 from generator.content.registry import TAXONOMIES
+from generator.site import l10n, urls
 from generator.site.chrome import (
     ITEM,
     Produced,
@@ -24,6 +23,7 @@ from generator.site.chrome import (
     site_feed,
     term_detail,
 )
+from generator.site.context import SiteContext
 from generator.site.plan import Product, SitePlan
 from generator.site.views import ArticleView, Channel, FeedEntry, FeedGroup, FeedItem
 

@@ -3,11 +3,11 @@ and the local files articles show (images beside them) under media/."""
 
 from __future__ import annotations
 
-from generator.site import urls
-from generator.site.context import SiteContext
-from generator.site.chrome import Produced
-from generator.site.plan import Product, SitePlan
 from generator.core.layout import STATIC_DIR
+from generator.site import urls
+from generator.site.chrome import Produced
+from generator.site.context import SiteContext
+from generator.site.plan import Product, SitePlan
 
 
 def make_static(ctx: SiteContext, plan: SitePlan, product: Product) -> Produced:

@@ -13,35 +13,11 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from markupsafe import Markup
-
 from generator.content.article import Article
 from generator.core.errors import ContentError, ProductProblem
 from generator.site import korean, l10n, metadata, reading, urls
+from generator.site.archive import archive_trail
 from generator.site.charts import MonthChart, month_chart
-from generator.site.context import SiteContext
-from generator.site.images import ImageUnreadable
-from generator.site.plan import Listing, PageId, Product, SitePlan
-from generator.site.views import (
-    Alternate,
-    FeedEntry,
-    FeedGroup,
-    FeedRef,
-    ImageView,
-    Link,
-    MonthGroup,
-    Nav,
-    Neighbours,
-    NewestArticle,
-    OpenGraph,
-    PageMeta,
-    Pager,
-    Period,
-    SwitchTarget,
-    TermEntry,
-    TermLine,
-    YearGroup,
-)
 from generator.site.chrome import (
     Produced,
     card,
@@ -56,7 +32,18 @@ from generator.site.chrome import (
     term_feed,
     website,
 )
-from generator.site.archive import archive_trail
+from generator.site.context import SiteContext
+from generator.site.images import ImageUnreadable
+from generator.site.plan import Listing, Product, SitePlan
+from generator.site.views import (
+    ImageView,
+    Link,
+    Neighbours,
+    NewestArticle,
+    OpenGraph,
+    TermEntry,
+    TermLine,
+)
 
 
 def make_home(ctx: SiteContext, plan: SitePlan, product: Product) -> Produced:
@@ -95,7 +82,10 @@ def make_article(ctx: SiteContext, plan: SitePlan, product: Product) -> Produced
         site_feed(ctx, lang),
         *(term_feed(ctx, lang, "sectors", s) for s in article.meta.sectors),
         *(term_feed(ctx, lang, "people", p) for p in article.meta.people),
-        *(term_feed(ctx, lang, "sources", o) for o in dict.fromkeys(c.outlet for c in article.meta.sources)),
+        *(
+            term_feed(ctx, lang, "sources", o)
+            for o in dict.fromkeys(c.outlet for c in article.meta.sources)
+        ),
     )
     local = article.date.astimezone(zone)
     published = local.isoformat()
@@ -145,7 +135,9 @@ def make_article(ctx: SiteContext, plan: SitePlan, product: Product) -> Produced
     neighbours = Neighbours(previous=_neighbour(ctx, older), next=_neighbour(ctx, newer))
     more = {
         taxonomy: tuple(
-            TermLine(ctx.term_link(taxonomy, term_id, lang), term_detail(ctx, taxonomy, term_id, lang))
+            TermLine(
+                ctx.term_link(taxonomy, term_id, lang), term_detail(ctx, taxonomy, term_id, lang)
+            )
             for term_id in ids
         )
         for taxonomy, ids in (("sectors", article.meta.sectors), ("people", article.meta.people))

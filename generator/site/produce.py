@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from generator.site import archive, feeds, files, pages, root, search, sitemap
-from generator.site.context import SiteContext
 from generator.site.chrome import Produced
+from generator.site.context import SiteContext
 from generator.site.plan import Product, SitePlan
 
 Producer = Callable[[SiteContext, SitePlan, Product], Produced]

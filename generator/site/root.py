@@ -10,8 +10,8 @@ from collections.abc import Callable
 from typing import Any
 
 from generator.site import l10n, metadata, urls
-from generator.site.context import SiteContext
 from generator.site.chrome import Produced, feed_title, share_image
+from generator.site.context import SiteContext
 from generator.site.plan import Product, SitePlan
 from generator.site.views import Alternate, Link
 

@@ -29,14 +29,14 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
-from generator.core.digest import digest
-from generator.core.errors import ContentError
 from markupsafe import Markup, escape
 
 from generator.content.article import Article
+from generator.core.digest import digest
+from generator.core.errors import ContentError
 from generator.site import korean, reading, urls
-from generator.site.context import SiteContext
 from generator.site.chrome import Produced
+from generator.site.context import SiteContext
 from generator.site.plan import Product, SitePlan
 
 #: How to get Pagefind, for the message of a build that needs it and does not have it.

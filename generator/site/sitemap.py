@@ -11,8 +11,8 @@ import datetime as dt
 from urllib.parse import quote
 
 from generator.site import urls
-from generator.site.context import SiteContext
 from generator.site.chrome import Produced, alternates
+from generator.site.context import SiteContext
 from generator.site.plan import Product, SitePlan
 from generator.site.root import chooser_alternates
 from generator.site.views import SitemapEntry

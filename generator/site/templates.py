@@ -20,15 +20,15 @@ import jinja2
 import jinja2.bccache
 import jinja2.ext
 import jinja2.meta
-from jinja2 import nodes
 from babel.support import Translations
+from jinja2 import nodes
 from markupsafe import Markup
 
 from generator.content.catalogs import message_key
 from generator.core.digest import digest
 from generator.core.errors import ContentError, Result
-from generator.core.layout import STATIC_DIR, TEMPLATES_DIR
 from generator.core.files import SiteDir, decode_text
+from generator.core.layout import STATIC_DIR, TEMPLATES_DIR
 
 #: A template is a few kilobytes; a file near this is a mistake.
 MAX_TEMPLATE_BYTES = 1024 * 1024
@@ -93,9 +93,7 @@ def load_templates(site: SiteDir) -> Result[TemplateSet]:
         direct[name] = {n for n in jinja2.meta.find_referenced_templates(ast) if n}
     closures = {name: tuple(sorted(_closure(name, direct))) for name in sources}
     digests = {name: digest(text) for name, text in sources.items()}
-    return Result(
-        TemplateSet(sources, digests, closures, tuple(static), messages), tuple(errors)
-    )
+    return Result(TemplateSet(sources, digests, closures, tuple(static), messages), tuple(errors))
 
 
 def _messages(ast: nodes.Template) -> tuple[str, ...] | None:

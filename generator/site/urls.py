@@ -7,9 +7,8 @@ Paths here are relative to the site root and use "/" ("ko/articles/2025/x/"); a 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import quote
-
 from typing import Protocol
+from urllib.parse import quote
 
 
 def home(lang: str, page: int = 1) -> str:
