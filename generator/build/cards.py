@@ -33,11 +33,14 @@ def recall(
     """The kept entries of ``entries`` whose facts are all unchanged."""
     wanted = set(entries)
     found: dict[Entry, Card] = {}
+    # Entries read the same facts with the same digests (templates, settings, terms): one
+    # string each, not one per entry, for the ten thousand entries an added article recalls.
+    strings: dict[str, str] = {}
     paths = sorted({path for _, path, _ in wanted})
     sql = "SELECT kind, path, lang, reads, html FROM cards WHERE target = ? AND path IN "
     for kind, path, lang, reads, html in rows_in(store.db, sql, paths, target):
         entry = (kind, path, lang)
-        read = _reads(reads)
+        read = _reads(reads, strings)
         if entry not in wanted or read is None or not isinstance(html, str):
             continue  # not asked for, or a damaged row: the entry is made again
         if current(read, facts):
@@ -58,8 +61,9 @@ def keep(store: Store, target: str, made: Mapping[Entry, Card], gone: Iterable[s
     )
 
 
-def _reads(data: object) -> dict[str, str] | None:
-    """The facts a stored entry read (None for a damaged record)."""
+def _reads(data: object, strings: dict[str, str]) -> dict[str, str] | None:
+    """The facts a stored entry read (None for a damaged record), each string taken from
+    ``strings`` when an earlier entry had it."""
     try:
         reads = json.loads(str(data))
     except ValueError:
@@ -68,4 +72,4 @@ def _reads(data: object) -> dict[str, str] | None:
         isinstance(f, str) and isinstance(d, str) for f, d in reads.items()
     ):
         return None
-    return reads
+    return {strings.setdefault(f, f): strings.setdefault(d, d) for f, d in reads.items()}

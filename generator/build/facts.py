@@ -24,6 +24,7 @@ from generator.site.factids import (
     article_fact,
     card_fact,
     catalog_fact,
+    fact_id,
     file_fact,
     message_fact,
     messages_fact,
@@ -31,9 +32,9 @@ from generator.site.factids import (
     template_fact,
     term_fact,
 )
-from generator.site.plan import PAGE_KINDS, SitePlan, fact_id
+from generator.site.plan import PAGE_KINDS, SitePlan
 
-#: Fact ids of the plan's answers start with this (see site.plan.fact_id).
+#: Fact ids of the plan's answers start with this (see site.factids.fact_id).
 STRUCTURE = "plan."
 #: The facts ``touched`` needs the last build's ids of: those an input file has many of.
 PREVIOUS = ("term:", "message:")
@@ -61,9 +62,11 @@ def input_facts(loaded: Loaded, plan: SitePlan, scan: Scan, options: str) -> dic
             facts[term_fact(taxonomy, term_id)] = digest(repr(term))
             for lang in settings.languages:
                 facts[term_fact(taxonomy, term_id, lang)] = digest(repr(term.in_language(lang)))
+    # The file's digest and the parse settings' (joined, not digested again: ten thousand
+    # hashes an edit need not make).
     config = loaded.config.key()
     for path, placement in plan.library.by_path.items():
-        facts[article_fact(path)] = digest(scan.files[path].digest, config)
+        facts[article_fact(path)] = f"{scan.files[path].digest}+{config}"
         facts[card_fact(path)] = placement.card
     for rel in (*plan.static, *plan.media()):
         record = scan.files.get(rel)

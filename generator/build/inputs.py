@@ -40,16 +40,14 @@ class Scan:
     gone: frozenset[str]
     #: What the walk could not read (the loaders report it at its place).
     problems: tuple[ContentError, ...]
+    #: Digest of every input's path and content: an output built from the same stamp is up
+    #: to date (the store's records are shared by every output directory).
+    stamp: str
 
     @property
     def quiet(self) -> bool:
         """True when nothing changed since the last build of any output."""
         return not (self.changed or self.gone or self.problems)
-
-    def stamp(self) -> str:
-        """Digest of every input's path and content: an output built from the same stamp is
-        up to date (the store's records are shared by every output directory)."""
-        return digest("\n".join(f"{path}\t{r.digest}" for path, r in sorted(self.files.items())))
 
 
 def scan_inputs(site: SiteDir, previous: Mapping[str, InputRecord]) -> Scan:
@@ -83,7 +81,12 @@ def scan_inputs(site: SiteDir, previous: Mapping[str, InputRecord]) -> Scan:
         if before is None or before.digest != value or not value:
             changed.add(file.rel)
     gone = frozenset(set(previous) - set(files))
-    return Scan(files, frozenset(changed), gone, tuple(problems))
+    return Scan(files, frozenset(changed), gone, tuple(problems), stamp_of(files))
+
+
+def stamp_of(files: Mapping[str, InputRecord]) -> str:
+    """The stamp of a scan that found ``files`` (see Scan.stamp)."""
+    return digest("\n".join(f"{path}\t{r.digest}" for path, r in sorted(files.items())))
 
 
 def _unchanged(file: FoundFile, record: InputRecord) -> bool:

@@ -344,14 +344,14 @@ def _write(
             live_inode=staged_inode(staging),
             # The spare is the old site: its differences are known if the old site was.
             spare_known=staging.spare or staging.trusted,
-            inputs=scan.stamp(),
+            inputs=scan.stamp,
             swap_expected=staged_inode(staging),
             deferred=plan.decision.later,
         )
         previous, current = plan.previous, plan.current
         with store.transaction():
             store.put_inputs(_recorded(scan, work.known), scan.gone)
-            store.put_last_inputs(scan.stamp())
+            store.put_last_inputs(scan.stamp)
             store.put_facts(
                 target, _changed(previous, current), [f for f in previous if f not in current]
             )

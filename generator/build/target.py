@@ -93,7 +93,7 @@ def nothing_to_do(
         return False
     if state.deferred:
         return False
-    if state.inputs != scan.stamp():
+    if state.inputs != scan.stamp:
         return False
     now = selection.now.timestamp() if selection.now else None
     return state.next_due is None or (now is not None and now < state.next_due)

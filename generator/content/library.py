@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 from generator.config.settings import Settings
 from generator.content.links import ARTICLE, MEDIA
@@ -179,9 +180,10 @@ def _by_term(
     found: dict[tuple[str, str, str], list[Placement]] = defaultdict(list)
     keys = [taxonomy.key for taxonomy in TAXONOMIES]
     for lang, ordered in lists.items():
-        for article in ordered:
-            for key in keys:
-                for term_id in article.ids(key):
+        for key in keys:  # one taxonomy at a time: its field is read without a lookup by name
+            ids = attrgetter(key)
+            for article in ordered:
+                for term_id in ids(article):
                     found[(key, term_id, lang)].append(article)
     return {key: tuple(value) for key, value in found.items()}
 
@@ -236,7 +238,7 @@ def _unknown_terms(
     if all(
         registries[taxonomy.key].knows(term_id)
         for taxonomy in TAXONOMIES
-        for term_id in set().union(*(article.ids(taxonomy.key) for article in articles))
+        for term_id in set().union(*map(attrgetter(taxonomy.key), articles))
     ):
         return []
     errors = []

@@ -23,7 +23,6 @@ from typing import Any, Protocol, TypeVar
 import jinja2
 from markupsafe import Markup
 
-from generator.core.recording import Recorder
 from generator.config.settings import Settings
 from generator.content.article import Article
 from generator.content.catalogs import Catalog, message_key
@@ -31,11 +30,13 @@ from generator.content.frontmatter import Citation
 from generator.content.links import ARTICLE, MEDIA, resolve_placeholders
 from generator.content.placement import Placement
 from generator.content.registry import Registry, Term
+from generator.core.recording import Recorder
 from generator.site import l10n, urls
 from generator.site.factids import (
     article_fact,
     card_fact,
     catalog_fact,
+    fact_id,
     file_fact,
     message_fact,
     messages_fact,
@@ -45,7 +46,7 @@ from generator.site.factids import (
 )
 from generator.site.images import image_size
 from generator.site.korean import Analyses
-from generator.site.plan import SitePlan, fact_id
+from generator.site.plan import SitePlan
 from generator.site.templates import TemplateSet, make_environment
 from generator.site.urls import Urls
 from generator.site.views import ArticleView, CitationView, Headline, ImageView, Link
@@ -331,7 +332,9 @@ class SiteContext:
         """One cited report as a page in ``lang`` credits it."""
         outlet = self.term("sources", citation.outlet, lang)
         local = citation.published.astimezone(self.settings.zone)
-        shown = l10n.local_datetime(local, lang) if citation.has_time else l10n.local_date(local, lang)
+        shown = (
+            l10n.local_datetime(local, lang) if citation.has_time else l10n.local_date(local, lang)
+        )
         return CitationView(
             outlet_id=citation.outlet,
             outlet=self.term_link("sources", citation.outlet, lang),

@@ -2,11 +2,40 @@
 
 A product's dependencies are these ids with the digests they had (build/facts.py gives each
 its digest; site/context.py notes each read). The plan's structural answers have ids of their
-own (site/plan.fact_id).
+own (``fact_id``).
 """
 
 from __future__ import annotations
 
+import json
+import re
+from typing import Any
+
+#: Characters JSON escapes in a string (besides which a string is written as it is).
+_ESCAPED = re.compile(r'["\\\x00-\x1f]')
+
+
+def fact_id(question: str, *args: Any) -> str:
+    """The fact id of one structural answer: ``plan.<question>`` with its arguments as JSON
+    (the facts read it back to ask the question again)."""
+    return "plan." + question + _json(args)
+
+
+def _json(value: Any) -> str:
+    """``value`` as compact JSON (``json.dumps`` with ``ensure_ascii=False`` and no spaces):
+    a build asks the plan tens of thousands of questions, and their arguments are short
+    strings, numbers and lists of them, written here without the encoder's set-up."""
+    if isinstance(value, str):
+        return (
+            f'"{value}"'
+            if _ESCAPED.search(value) is None
+            else json.dumps(value, ensure_ascii=False)
+        )
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (tuple, list)):
+        return "[" + ",".join(map(_json, value)) + "]"
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def settings_fact() -> str:

@@ -17,12 +17,10 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
 
 from generator.content.library import Library
 from generator.content.placement import Placement
 from generator.content.registry import TAXONOMIES
-from generator.core.digest import digest
 from generator.site import urls
 
 #: Identifies "the same page" across languages: ("home", 2), ("article", key), ...
@@ -391,10 +389,6 @@ def search_part(article: Placement, newest_year: int | None) -> str:
 
 #: Products that are HTML pages of one language.
 PAGE_KINDS = frozenset(
-    "home article terms term archive year month feeds search-page not-found".split()
+    {"home", "article", "terms", "term", "archive", "year", "month", "feeds", "search-page"}
+    | {"not-found"}
 )
-
-
-def fact_id(question: str, *args: Any) -> str:
-    """The fact id of one structural answer: ``plan.<question>`` with its arguments."""
-    return "plan." + question + json.dumps(list(args), ensure_ascii=False, separators=(",", ":"))
