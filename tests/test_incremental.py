@@ -38,6 +38,7 @@ import pytest
 import yaml
 from conftest import SITE_INPUTS
 
+import generator.build.load
 import generator.build.produce
 from generator.build.database import loads
 from generator.core.digest import digest
@@ -806,6 +807,37 @@ def test_list_entries_are_kept_between_builds_and_made_again_only_when_what_they
     # The English home shows other articles too: their entries came from the store.
     assert home.count('class="article-summary"') > 1
     assert rendered == [(edited.relative_to(project).as_posix(), "en")]
+
+
+@pytest.mark.parametrize("field", ["body", "title", "sectors"])
+def test_a_long_lived_process_relates_the_archive_again_only_when_an_article_moved(
+    project: Path, run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, field: str
+) -> None:
+    warm_up(run_cli, project)
+    before = tree(project / "site")
+    related: list[int] = []
+    real = generator.build.load.build_library
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        related.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(generator.build.load, "build_library", counting)
+    edited = article(project, MASGA, "en")
+    if field == "body":
+        append_body(edited, "A sentence the page shows at once.")
+    elif field == "title":
+        set_field(edited, "title", '"A title every list shows at once"')
+    else:
+        set_field(edited, "sectors", "[ai]")  # it moves: off one sector's lists, onto another's
+    report = build(run_cli, project)
+    monkeypatch.undo()
+
+    after = assert_incremental_equals_clean(run_cli, project, tmp_path, before, report)
+    if field == "title":
+        assert "A title every list shows at once" in after["en/index.html"].decode()
+    assert len(related) == (1 if field == "sectors" else 0)
+    assert [p for p in after if p.startswith("en/articles/") and after[p] != before.get(p)]
 
 
 def test_feed_items_are_kept_between_builds_and_made_again_only_when_what_they_show_changed(

@@ -14,7 +14,7 @@ from generator.build.parse import ParseConfig, parse_articles
 from generator.build.store import Store
 from generator.config.settings import Settings, read_settings
 from generator.content import catalogs
-from generator.content.library import Library, build_library
+from generator.content.library import Library, build_library, updated_library
 from generator.content.links import MEDIA, SITE
 from generator.content.placement import Placement
 from generator.content.registry import TAXONOMIES, Registry, load_registry, registry_path
@@ -113,7 +113,7 @@ def load_site(
     placements = articles.value.placements
     log.extend(missing_media(scan, placements.values()))
     log.extend(missing_share_image(scan, settings))
-    related = build_library(settings, placements.values(), registries, selection, files)
+    related = _relate(source, settings, placements, registries, selection, files)
     log.extend(related.errors)
     library = related.value
     plan = None
@@ -133,6 +133,44 @@ def load_site(
         parsed=articles.value.parsed,
     )
     return Result(loaded, tuple(log))
+
+
+#: The last library related for each site in this process, with what it was related from
+#: besides the published placements: the registries, the article files and those that parsed.
+#: A long-lived process (``serve``, a test session) updates it for an edit that moves no
+#: article rather than relating the whole archive again.
+_related: dict[str, tuple[tuple[Registry, ...], list[str], list[str], Library]] = {}
+#: Sites whose library is kept (a test session builds many).
+RELATED_KEPT = 8
+
+
+def _relate(
+    source: str,
+    settings: Settings,
+    placements: Mapping[str, Placement],
+    registries: Mapping[str, Registry],
+    selection: Selection,
+    files: list[str],
+) -> Result[Library | None]:
+    """The library of the published ``placements``: the last one related for ``source``,
+    updated (see library.updated_library), when it was related from the same registries (the
+    very objects: the memo gives them back while their files are unchanged), article files
+    and parsed files; else built."""
+    kinds = tuple(registries[t.key] for t in TAXONOMIES)
+    parsed = list(placements)
+    last = _related.pop(source, None)
+    same = last is not None and all(a is b for a, b in zip(last[0], kinds, strict=True))
+    if last is not None and same and (last[1], last[2]) == (files, parsed):
+        library = updated_library(last[3], settings, placements.values(), selection, files)
+        if library is not None:
+            _related[source] = (kinds, files, parsed, library)
+            return Result(library)
+    related = build_library(settings, placements.values(), registries, selection, files)
+    if related.value is not None and not related.errors:
+        _related[source] = (kinds, files, parsed, related.value)
+        while len(_related) > RELATED_KEPT:
+            del _related[next(iter(_related))]
+    return related
 
 
 def _loaders_files() -> dict[str, tuple[str, ...]]:

@@ -330,11 +330,14 @@ def _write(
     made = production.made
     try:
         fresh = {m.product: m.record for m in made if m.record is not None}
-        new_files, removed = files_now(plan.live_files, plan.records, fresh, plan.decision.drop)
+        live = plan.live_files
+        new_files, added, removed = files_now(live, plan.records, fresh, plan.decision.drop)
         writer.remove(staging, removed)
         kept = {path for m in made for path in m.kept}
         changed_files = {p for record in fresh.values() for p in record.files} - kept | removed
-        report = language_stats(loaded.plan, new_files)
+        before = state.report if state is not None else ()
+        gone = [path for path in removed if path in live]
+        report = language_stats(loaded.plan, new_files, before, added, gone)
         new_state = TargetState(
             options=f"{TARGET_FORMAT}:{work.output.resolve()}:{plan.options}",
             report=report,

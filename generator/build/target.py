@@ -137,28 +137,50 @@ def trust(store: Store, target: str, state: TargetState | None) -> TargetState |
     return None
 
 
-def language_stats(plan: SitePlan, files: Mapping[str, str]) -> tuple[LanguageStats, ...]:
-    """What each language of the site with ``files`` holds."""
+def language_stats(
+    plan: SitePlan,
+    files: Mapping[str, str],
+    before: tuple[LanguageStats, ...] = (),
+    added: Iterable[str] = (),
+    removed: Iterable[str] = (),
+) -> tuple[LanguageStats, ...]:
+    """What each language of the site with ``files`` holds. Its pages and feeds are counted
+    in ``files``, or, given the counts ``before`` of the site it replaces, from those with the
+    files it ``added`` and ``removed`` (an edit need not look at 28,000 paths)."""
     library = plan.library
+    earlier = {stats.lang: stats for stats in before}
+    if any(lang not in earlier for lang in plan.languages):
+        counted = {lang: _pages_and_feeds(files, lang) for lang in plan.languages}
+    else:
+        counted = {}
+        for lang in plan.languages:
+            more, fewer = _pages_and_feeds(added, lang), _pages_and_feeds(removed, lang)
+            pages, feeds = earlier[lang].pages, earlier[lang].feeds
+            counted[lang] = (pages + more[0] - fewer[0], feeds + more[1] - fewer[1])
     stats = []
     for lang in plan.languages:
-        prefix = f"{lang}/"
-        mine = [p for p in files if p.startswith(prefix) and "/pagefind/" not in p]
         stats.append(
             LanguageStats(
                 lang=lang,
                 articles=len(library.articles[lang]),
-                pages=sum(1 for p in mine if p.endswith(".html")),
+                pages=counted[lang][0],
                 terms=sum(
                     1
                     for taxonomy, terms in library.terms.items()
                     for term_id in terms
                     if library.articles_of(taxonomy, term_id, lang)
                 ),
-                feeds=sum(1 for p in mine if p.endswith(".xml")),
+                feeds=counted[lang][1],
             )
         )
     return tuple(stats)
+
+
+def _pages_and_feeds(paths: Iterable[str], lang: str) -> tuple[int, int]:
+    """How many of ``paths`` are pages and feeds of ``lang`` (search index files are not)."""
+    prefix = f"{lang}/"
+    mine = [p for p in paths if p.startswith(prefix) and "/pagefind/" not in p]
+    return sum(1 for p in mine if p.endswith(".html")), sum(1 for p in mine if p.endswith(".xml"))
 
 
 # -- the live directory's identity ----------------------------------------------------
@@ -197,8 +219,9 @@ def files_now(
     old: Mapping[str, list[str]],
     fresh: Mapping[str, ProductRecord],
     dropped: Iterable[str],
-) -> tuple[dict[str, str], set[str]]:
-    """Every file of the new site with its digest, and the live files it no longer has."""
+) -> tuple[dict[str, str], set[str], set[str]]:
+    """Every file of the new site with its digest, the files it has that the live site has
+    not, and the live files it no longer has."""
     files = dict(live)
     before = {path for product in (*fresh, *dropped) if product in old for path in old[product]}
     after = {path: d for record in fresh.values() for path, d in record.files.items()}
@@ -206,4 +229,4 @@ def files_now(
     for path in removed:
         files.pop(path, None)
     files.update(after)
-    return files, removed
+    return files, {path for path in after if path not in live}, removed

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from operator import attrgetter
 
 from generator.config.settings import Settings
@@ -113,7 +113,8 @@ def build_library(
     for article in sorted(kept, key=lambda a: a.path):
         translations[article.key][article.lang] = article
     parsed = {a.path for a in everything}
-    errors.extend(_broken_article_links(kept, translations, parsed, parsed | set(files)))
+    by_path = {a.path: a for a in kept}
+    errors.extend(_broken_article_links(kept, by_path, translations, parsed, set(files)))
     if errors:
         return Result(None, tuple(errors))
     languages = settings.languages
@@ -150,12 +151,102 @@ def build_library(
         terms=terms,
         term_articles=term_articles,
         term_listed=term_listed,
-        by_path={a.path: a for a in kept},
+        by_path=by_path,
         positions={a.path: i for ordered in by_lang.values() for i, a in enumerate(ordered)},
         calendars=calendars,
         months=tuple(months),
     )
     return Result(library)
+
+
+def updated_library(
+    library: Library,
+    settings: Settings,
+    articles: Iterable[Placement],
+    selection: Selection,
+    files: Iterable[str] = (),
+) -> Library | None:
+    """``library`` with the placements among ``articles`` that differ from its own put in their
+    place, when none of them moved: the same articles published, each with the position it had
+    (language, URL, date, terms), and the same settings. This is what a long-lived process
+    (``serve``) does for an edited body or title instead of relating the whole archive again.
+    None when it cannot be done so (``build_library`` then builds it); the registries and the
+    article files must be those ``library`` was built with (the caller knows)."""
+    everything = list(articles)
+    kept = [a for a in everything if selection.publishes(a)]
+    if settings != library.settings or len(kept) != len(library.by_path):
+        return None
+    changed: dict[str, Placement] = {}
+    for article in kept:
+        old = library.by_path.get(article.path)
+        if old is article:
+            continue
+        if (
+            old is None
+            or old.position != article.position
+            or ("translation_key" in old.lines) != ("translation_key" in article.lines)
+        ):
+            return None  # it moved, or it is new: relations may change
+        changed[article.path] = article
+    if not changed:
+        return library
+    if len(changed) > len(kept) // 10:
+        return None  # relating them all again is as quick
+    by_path = {**library.by_path, **changed}
+    parsed = {a.path for a in everything}
+    links = _broken_article_links(
+        changed.values(), by_path, library.translations, parsed, set(files)
+    )
+    if links:
+        return None  # the build reports them
+    return _with_placements(library, changed, by_path)
+
+
+def _with_placements(
+    library: Library, changed: Mapping[str, Placement], by_path: Mapping[str, Placement]
+) -> Library:
+    """``library`` with ``changed`` in place of the placements of the same paths (which stand
+    where they stood), each list that holds one of them copied."""
+
+    def swap(items: tuple[Placement, ...]) -> tuple[Placement, ...]:
+        if not any(a.path in changed for a in items):
+            return items
+        return tuple(changed.get(a.path, a) for a in items)
+
+    languages = library.settings.languages
+    articles = dict(library.articles)
+    translations = dict(library.translations)
+    term_keys: set[tuple[str, str, str]] = set()
+    for article in changed.values():
+        articles[article.lang] = swap(articles[article.lang])
+        translations[article.key] = {**translations[article.key], article.lang: article}
+        for taxonomy in TAXONOMIES:
+            for term_id in article.ids(taxonomy.key):
+                term_keys.update((taxonomy.key, term_id, lang) for lang in languages)
+    term_articles = dict(library.term_articles)
+    term_listed = dict(library.term_listed)
+    for key in term_keys:
+        for lists in (term_articles, term_listed):
+            if key in lists:
+                lists[key] = swap(lists[key])
+    months = {(a.year, a.month) for a in changed.values()}
+    calendars = {}
+    for lang, calendar in library.calendars.items():
+        years = {year: dict(calendar[year]) for year in {y for y, _ in months} if year in calendar}
+        for year, month in months:
+            if month in years.get(year, {}):
+                years[year][month] = swap(years[year][month])
+        calendars[lang] = {**calendar, **years}
+    return replace(
+        library,
+        articles=articles,
+        listed={lang: swap(items) for lang, items in library.listed.items()},
+        translations=translations,
+        term_articles=term_articles,
+        term_listed=term_listed,
+        by_path=by_path,
+        calendars=calendars,
+    )
 
 
 def _stands_in(
@@ -196,21 +287,23 @@ def _calendar(articles: Sequence[Placement]) -> Calendar:
 
 
 def _broken_article_links(
-    articles: Iterable[Placement],
+    linking: Iterable[Placement],
+    by_path: Mapping[str, Placement],
     translations: Mapping[str, Mapping[str, Placement]],
     parsed: set[str],
-    all_paths: set[str],
+    files: set[str],
 ) -> list[ContentError]:
-    """A link to another article must lead to that article in the linking page's language."""
-    by_path = {a.path: a for a in articles}
+    """A link from one of ``linking`` to another article must lead to that article in the
+    linking page's language (``by_path``: the published articles; ``parsed``: every article
+    file that parsed; ``files``: those that did not too)."""
     errors = []
-    for article in by_path.values():
+    for article in linking:
         for kind, target_path, line in article.links:
             if kind != ARTICLE:
                 continue
             target = by_path.get(target_path)
             if target is None:
-                if target_path not in all_paths:
+                if target_path not in parsed and target_path not in files:
                     why = "no such article file"
                 elif target_path in parsed:
                     why = "that article is not published (a draft, or dated in the future)"
