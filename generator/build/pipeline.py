@@ -33,9 +33,9 @@ from generator.build.target import (
     target_id,
     trust,
 )
-from generator.build.writer import WriteRefused, build_lock, check_output_dir, write_problem
+from generator.build.writer import build_lock, check_output_dir
 from generator.content.selection import Selection
-from generator.core.errors import BuildFailed
+from generator.core.errors import BuildFailed, WriteRefused, write_problem
 from generator.core.files import SiteDir
 from generator.core.layout import CACHE_DIR
 from generator.core.timing import Stopwatch

@@ -19,6 +19,7 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import stat
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
@@ -27,40 +28,12 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from generator.core.digest import digest
-from generator.core.errors import ContentError
+from generator.core.errors import ContentError, WriteRefused
 
 try:
     import fcntl
 except ImportError:  # Windows: no advisory locks; concurrent builds are not guarded there
     fcntl = None  # type: ignore[assignment]
-
-
-class WriteRefused(Exception):
-    """The writer will not go on: the output is not ours, or is busy, or a path would leave it.
-    The pipeline turns it into the build's error."""
-
-    def __init__(self, error: ContentError) -> None:
-        self.error = error
-        super().__init__(str(error))
-
-    def __reduce__(self) -> tuple[type[WriteRefused], tuple[ContentError]]:
-        return (WriteRefused, (self.error,))  # raised in workers, pickled back
-
-
-def write_problem(output: Path, exc: OSError) -> ContentError:
-    """A build stopped by the file system (full, read-only, not allowed), as one line."""
-    reasons = {
-        errno.ENOSPC: "the disk is full",
-        errno.EDQUOT: "the disk quota is used up",
-        errno.EROFS: "the file system is read-only",
-        errno.EACCES: "permission denied",
-        errno.EPERM: "permission denied",
-        errno.ENOTDIR: "a part of the path is a file, not a directory",
-    }
-    why = reasons.get(exc.errno or 0, exc.strerror or str(exc))
-    where = f" ({exc.filename})" if exc.filename else ""
-    message = f"cannot write: {why}{where}; the previous site was left as it was"
-    return ContentError(f"--output {output}", 0, message)
 
 
 def check_output_dir(output: Path, source: Path) -> None:
@@ -180,14 +153,30 @@ def prepare(output: Path, live_files: Mapping[str, str], pending: Iterable[str] 
     staging = Path(tempfile.mkdtemp(prefix=_sibling(live, "new-"), dir=live.parent))
     os.chmod(staging, 0o755)  # mkdtemp makes it private; a web root must be readable
     if live.is_dir():
-        for path in live_files:
-            source = live / path
-            if source.is_file() and not source.is_symlink():
-                (staging / path).parent.mkdir(parents=True, exist_ok=True)
-                os.link(source, staging / path)
+        _link_tree(live, staging, live_files)
     return Staging(
         staging, live, live_files, spare=False, trusted=bool(live_files), live_exists=live.is_dir()
     )
+
+
+def _link_tree(live: Path, staging: Path, files: Iterable[str]) -> None:
+    """Hard-link each of ``files`` that is a regular file of ``live`` into ``staging``.
+
+    The first edit after a cold build does this for every file of the site (111,000 at
+    20,000 articles): one ``lstat`` and one link a file, and one ``mkdir`` a folder."""
+    made = {""}
+    for path in files:
+        source = f"{live}/{path}"
+        try:
+            if not stat.S_ISREG(os.lstat(source).st_mode):
+                continue  # a symlink or a folder planted there: never linked into a site
+        except OSError:
+            continue
+        folder = path.rpartition("/")[0]
+        if folder not in made:
+            os.makedirs(f"{staging}/{folder}", exist_ok=True)
+            made.add(folder)
+        os.link(source, f"{staging}/{path}")
 
 
 def put(staging: Staging, path: str, data: bytes) -> tuple[str, bool]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import errno
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,3 +88,31 @@ def did_you_mean(word: str, choices: Iterable[str] | Mapping[str, str]) -> str:
         return ""
     quoted = ", ".join(f"'{c}'" for c in suggested)
     return f" (did you mean {quoted}?)"
+
+
+class WriteRefused(Exception):
+    """The writer will not go on: the output is not ours, or is busy, or a path would leave it.
+    The pipeline turns it into the build's error."""
+
+    def __init__(self, error: ContentError) -> None:
+        self.error = error
+        super().__init__(str(error))
+
+    def __reduce__(self) -> tuple[type[WriteRefused], tuple[ContentError]]:
+        return (WriteRefused, (self.error,))  # raised in workers, pickled back
+
+
+def write_problem(output: Path, exc: OSError) -> ContentError:
+    """A build stopped by the file system (full, read-only, not allowed), as one line."""
+    reasons = {
+        errno.ENOSPC: "the disk is full",
+        errno.EDQUOT: "the disk quota is used up",
+        errno.EROFS: "the file system is read-only",
+        errno.EACCES: "permission denied",
+        errno.EPERM: "permission denied",
+        errno.ENOTDIR: "a part of the path is a file, not a directory",
+    }
+    why = reasons.get(exc.errno or 0, exc.strerror or str(exc))
+    where = f" ({exc.filename})" if exc.filename else ""
+    message = f"cannot write: {why}{where}; the previous site was left as it was"
+    return ContentError(f"--output {output}", 0, message)
