@@ -115,7 +115,7 @@ class SiteContext:
         self._plan = plan
         self._sources = sources
         self._envs: dict[str, jinja2.Environment] = {}
-        self._shared: dict[tuple[Any, ...], tuple[Any, dict[str, str]]] = {}
+        self._shared: dict[tuple[Any, ...], tuple[Any, Mapping[str, str]]] = {}
         self.recorder: Recorder | None = None
         base = sources.settings
         self._urls = Urls(base.base_url, base.base_path)
@@ -176,8 +176,9 @@ class SiteContext:
         return value
 
     def seed(self, key: tuple[Any, ...], value: Any, reads: Mapping[str, str]) -> None:
-        """Keep a shared view made elsewhere (in a worker), as ``shared`` would have."""
-        self._shared[key] = (value, dict(reads))
+        """Keep a shared view made elsewhere (in a worker), as ``shared`` would have (its
+        ``reads`` are kept as they are, not copied: tens of thousands are seeded)."""
+        self._shared[key] = (value, reads)
 
     # -- inputs -------------------------------------------------------------------------
 
