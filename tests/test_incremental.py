@@ -66,6 +66,8 @@ class Report:
     files: int
     output: str
     changed: int
+    #: What each language holds (the table printed above the report line).
+    languages: tuple[str, ...] = ()
 
 
 def tree(directory: Path) -> dict[str, bytes]:
@@ -105,11 +107,11 @@ def build(run_cli: RunCli, project: Path, *options: str) -> Report:
     time.sleep(0.01)  # a file rewritten by this build gets a later mtime than one left alone
     run = run_cli("build", "--source", project, *options)
     assert run.status == 0, run.err
-    last = run.out.rstrip("\n").split("\n")[-1]
+    *table, last = run.out.rstrip("\n").split("\n")
     match = REPORT_RE.fullmatch(last)
     assert match, f"no report line in:\n{run.out}"
     files, output, changed, _ = match.groups()
-    return Report(int(files), output, int(changed))
+    return Report(int(files), output, int(changed), tuple(table))
 
 
 def copy_inputs(project: Path, dest: Path) -> Path:
@@ -138,6 +140,8 @@ def input_digest(project: Path) -> str:
 #: Input digest → what a clean build of those inputs holds. Many tests end with the same
 #: inputs (every damaged-cache test, for one); a clean build depends only on its inputs.
 _CLEAN_BUILDS: dict[str, dict[str, bytes]] = {}
+#: The language table each clean build printed, by the same key.
+_CLEAN_TABLES: dict[str, tuple[str, ...]] = {}
 
 
 def clean_build(run_cli: RunCli, project: Path, tmp_path: Path) -> dict[str, bytes]:
@@ -150,6 +154,7 @@ def clean_build(run_cli: RunCli, project: Path, tmp_path: Path) -> dict[str, byt
         site = tree(dest / "site")
         assert report.files == report.changed == len(site)
         _CLEAN_BUILDS[key] = site
+        _CLEAN_TABLES[key] = report.languages
     return _CLEAN_BUILDS[key]
 
 
@@ -230,11 +235,13 @@ def new_article(
 def assert_incremental_equals_clean(
     run_cli: RunCli, project: Path, tmp_path: Path, before: dict[str, bytes], report: Report
 ) -> dict[str, bytes]:
-    """The site equals a clean build; the report counts exactly the files whose bytes changed."""
+    """The site equals a clean build; the report counts exactly the files whose bytes changed,
+    and what each language holds as the clean build counted it."""
     site = tree(project / "site")
     expected = clean_build(run_cli, project, tmp_path)
     assert differences(site, expected) == []
     assert report.files == len(site)
+    assert report.languages == _CLEAN_TABLES[input_digest(project)]
     changed = sorted(p for p in site if before.get(p) != site[p])
     assert report.changed == len(changed), changed
     assert leftovers(project) == []
