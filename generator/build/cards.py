@@ -16,6 +16,7 @@ as much as the site directory it belongs to.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 
 from generator.build.database import rows_in
@@ -33,14 +34,11 @@ def recall(
     """The kept entries of ``entries`` whose facts are all unchanged."""
     wanted = set(entries)
     found: dict[Entry, Card] = {}
-    # Entries read the same facts with the same digests (templates, settings, terms): one
-    # string each, not one per entry, for the ten thousand entries an added article recalls.
-    strings: dict[str, str] = {}
     paths = sorted({path for _, path, _ in wanted})
     sql = "SELECT kind, path, lang, reads, html FROM cards WHERE target = ? AND path IN "
     for kind, path, lang, reads, html in rows_in(store.db, sql, paths, target):
         entry = (kind, path, lang)
-        read = _reads(reads, strings)
+        read = _reads(reads)
         if entry not in wanted or read is None or not isinstance(html, str):
             continue  # not asked for, or a damaged row: the entry is made again
         if current(read, facts):
@@ -61,9 +59,16 @@ def keep(store: Store, target: str, made: Mapping[Entry, Card], gone: Iterable[s
     )
 
 
-def _reads(data: object, strings: dict[str, str]) -> dict[str, str] | None:
-    """The facts a stored entry read (None for a damaged record), each string taken from
-    ``strings`` when an earlier entry had it."""
+def shared_reads(reads: Mapping[str, str]) -> dict[str, str]:
+    """``reads`` with one string for each fact id and digest (``sys.intern``): entries read
+    the same few thousand facts (templates, settings, terms), and a cold build at 20,000
+    articles holds 80,000 entries, each read from the store or sent by a worker with strings
+    of its own, in the main process and in every worker forked after it."""
+    return {sys.intern(f): sys.intern(d) for f, d in reads.items()}
+
+
+def _reads(data: object) -> dict[str, str] | None:
+    """The facts a stored entry read (None for a damaged record)."""
     try:
         reads = json.loads(str(data))
     except ValueError:
@@ -72,4 +77,4 @@ def _reads(data: object, strings: dict[str, str]) -> dict[str, str] | None:
         isinstance(f, str) and isinstance(d, str) for f, d in reads.items()
     ):
         return None
-    return {strings.setdefault(f, f): strings.setdefault(d, d) for f, d in reads.items()}
+    return shared_reads(reads)

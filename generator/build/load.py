@@ -159,8 +159,11 @@ def _relate(
     kinds = tuple(registries[t.key] for t in TAXONOMIES)
     parsed = list(placements)
     last = _related.pop(source, None)
-    same = last is not None and all(a is b for a, b in zip(last[0], kinds, strict=True))
-    if last is not None and same and (last[1], last[2]) == (files, parsed):
+    if (
+        last is not None
+        and (last[1], last[2]) == (files, parsed)
+        and all(a is b for a, b in zip(last[0], kinds, strict=True))
+    ):
         library = updated_library(last[3], settings, placements.values(), selection, files)
         if library is not None:
             _related[source] = (kinds, files, parsed, library)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from markupsafe import Markup
 
 from generator.build import parallel, writer
-from generator.build.cards import Card
+from generator.build.cards import Card, shared_reads
 from generator.build.store import ProductRecord
 from generator.build.writer import Staging
 from generator.core.errors import ContentError, ProductProblem
@@ -150,14 +150,9 @@ def _seed_cards(
     else:
         rendered = map(render, missing)
     made = {}
-    # What workers send back are strings of their own: each entry's facts, the same few
-    # thousand ids and digests, would be held once per entry (a cold build at 20,000
-    # articles renders 80,000 entries) in this process and in every worker forked after.
-    strings: dict[str, str] = {}
     for entry, made_card in rendered:
         if made_card is not None:
-            html, reads = made_card
-            reads = {strings.setdefault(f, f): strings.setdefault(d, d) for f, d in reads.items()}
+            html, reads = made_card[0], shared_reads(made_card[1])
             ctx.seed(entry, Markup(html), reads)
             made[entry] = (html, reads)
     return made

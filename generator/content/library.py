@@ -229,14 +229,13 @@ def _with_placements(
         for lists in (term_articles, term_listed):
             if key in lists:
                 lists[key] = swap(lists[key])
-    months = {(a.year, a.month) for a in changed.values()}
     calendars = {}
     for lang, calendar in library.calendars.items():
-        years = {year: dict(calendar[year]) for year in {y for y, _ in months} if year in calendar}
-        for year, month in months:
-            if month in years.get(year, {}):
-                years[year][month] = swap(years[year][month])
-        calendars[lang] = {**calendar, **years}
+        years = {year: dict(months) for year, months in calendar.items()}  # a few dozen
+        for article in changed.values():
+            if article.month in years.get(article.year, {}):
+                years[article.year][article.month] = swap(years[article.year][article.month])
+        calendars[lang] = years
     return replace(
         library,
         articles=articles,
