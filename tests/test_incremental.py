@@ -26,6 +26,8 @@ import random
 import re
 import shutil
 import sqlite3
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -40,6 +42,7 @@ from conftest import SITE_INPUTS
 
 import generator.build.load
 import generator.build.produce
+import generator.build.store
 from generator.build.database import loads
 from generator.core.digest import digest
 
@@ -839,6 +842,56 @@ def test_a_long_lived_process_relates_the_archive_again_only_when_an_article_mov
         assert "A title every list shows at once" in after["en/index.html"].decode()
     assert len(related) == (1 if field == "sectors" else 0)
     assert [p for p in after if p.startswith("en/articles/") and after[p] != before.get(p)]
+
+
+def traced_statements(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Note every SQL statement run on the stores opened from now on (until undo)."""
+    statements: list[str] = []
+    real = generator.build.store.connect
+
+    def traced(path: Path, *, readonly: bool) -> sqlite3.Connection | None:
+        connection = real(path, readonly=readonly)
+        if connection is not None:
+            connection.set_trace_callback(statements.append)
+        return connection
+
+    monkeypatch.setattr(generator.build.store, "connect", traced)
+    return statements
+
+
+#: The statements that read every input record and every live output's digest back.
+READ_BACK_RE = re.compile(r"SELECT path, .* FROM (inputs|outputs)\b")
+
+
+def test_a_long_lived_process_reads_back_no_rows_it_wrote_unless_another_process_wrote(
+    project: Path, run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warm_up(run_cli, project)
+    edited = article(project, MASGA, "en")
+    statements = traced_statements(monkeypatch)
+    append_body(edited, "A sentence this process remembers it wrote.")
+    build(run_cli, project)
+    assert statements, "the store was not traced"
+    assert [s for s in statements if READ_BACK_RE.search(s)] == []
+
+    # Another process builds the site (an author's own `pressroom build` beside serve).
+    append_body(article(project, INVESTMENT, "ko"), "다른 프로세스가 쓴 문장.")
+    other = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--source", str(project)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert other.returncode == 0, other.stderr
+    before = tree(project / "site")
+    statements.clear()
+    append_body(edited, "A sentence after the other process's build.")
+    report = build(run_cli, project)
+    monkeypatch.undo()
+
+    read_back = {m.group(1) for s in statements if (m := READ_BACK_RE.search(s))}
+    assert read_back == {"inputs", "outputs"}
+    assert_incremental_equals_clean(run_cli, project, tmp_path, before, report)
 
 
 def test_feed_items_are_kept_between_builds_and_made_again_only_when_what_they_show_changed(

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import json
 import os
 import pickle
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
@@ -96,6 +97,20 @@ class _RestrictedUnpickler(pickle.Unpickler):
         if module == "zoneinfo" and name == "_unpickle":
             return super().find_class(module, name)
         raise pickle.UnpicklingError(f"the store may not hold {module}.{name}")
+
+
+def encode_placements(placements: Mapping[str, tuple[str, Any]]) -> bytes:
+    """One folder's snapshot: path → (file digest, placement as plain JSON values)."""
+    return json.dumps(placements, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def decode_placements(data: bytes) -> dict[str, tuple[str, tuple[Any, ...]]]:
+    """A folder's snapshot read back (see encode_placements); a damaged one is empty."""
+    try:
+        found = json.loads(data)
+        return {path: (str(value), tuple(placement)) for path, (value, placement) in found.items()}
+    except (ValueError, TypeError, AttributeError):  # damaged: as good as none
+        return {}
 
 
 def connect(path: Path, *, readonly: bool) -> sqlite3.Connection | None:
@@ -184,7 +199,9 @@ def usable(connection: sqlite3.Connection) -> bool:
         if not tables:
             create(connection)
             return True
-        meta = dict(connection.execute("SELECT key, value FROM meta WHERE key != 'inputs'"))
+        meta = dict(
+            connection.execute("SELECT key, value FROM meta WHERE key NOT IN ('inputs', 'stamp')")
+        )
         if meta != identity():
             return False
     except sqlite3.DatabaseError:

@@ -17,7 +17,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from generator.build.store import InputRecord
+from generator.build.records import InputRecord
 from generator.core.digest import digest
 from generator.core.errors import ContentError
 from generator.core.files import FoundFile, SiteDir

@@ -17,6 +17,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from generator.build import parallel
+from generator.build.database import decode_placements
 from generator.build.store import Store
 from generator.content.article import Article, Parsed, parse_article, read_article
 from generator.content.markup import MarkdownRenderer
@@ -177,7 +178,7 @@ def _decoded(store: Store, config: str) -> _Snapshot:
         if known is not None and known.data == data:
             folders[name] = known
         else:
-            folders[name] = _Folder(data, store.placements(data), {})
+            folders[name] = _Folder(data, decode_placements(data), {})
     return _Snapshot(store.path, config, folders)
 
 

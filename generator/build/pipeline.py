@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from generator.build import collector, writer
 from generator.build import store as stores
 from generator.build.inputs import Scan, scan_inputs
+from generator.build.records import InputRecord
 from generator.build.store import Store, open_store
 from generator.build.target import (
     TARGET_FORMAT,
@@ -143,7 +144,7 @@ class Work:
     store: Store
     scan: Scan
     #: The input records the scan compared with.
-    known: Mapping[str, stores.InputRecord]
+    known: Mapping[str, InputRecord]
     state: TargetState | None
     target: str
     output: Path
@@ -371,6 +372,7 @@ def _write(
     with store.transaction():
         counts = store.counts(target)
         store.put_target_state(target, replace(new_state, swap_expected=None, counts=counts))
+    store.remember(target, scan.files, new_files)  # what the rows hold now
     return BuildReport(
         output=work.output,
         files=len(new_files),
@@ -385,6 +387,6 @@ def _changed(previous: Mapping[str, str], facts: Mapping[str, str]) -> dict[str,
     return {f: d for f, d in facts.items() if previous.get(f) != d}
 
 
-def _recorded(scan: Scan, known: Mapping[str, stores.InputRecord]) -> dict[str, stores.InputRecord]:
+def _recorded(scan: Scan, known: Mapping[str, InputRecord]) -> dict[str, InputRecord]:
     """The scan's records that differ from the store's (only those are written)."""
     return {path: record for path, record in scan.files.items() if known.get(path) != record}

@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from generator.build import parallel, writer
 from generator.build.cards import Card, shared_reads
-from generator.build.store import ProductRecord
+from generator.build.records import ProductRecord
 from generator.build.writer import Staging
 from generator.core.errors import ContentError, ProductProblem
 from generator.core.recording import Recorder

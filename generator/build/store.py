@@ -19,42 +19,23 @@ build leaves the store as it was before that transaction.
 from __future__ import annotations
 
 import json
+import secrets
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
-from generator.build import database
+from generator.build import database, remembered
 from generator.build.database import connect, create, dumps, loads, remove, store_path, usable
+from generator.build.records import InputRecord, ProductRecord
 
 #: The tables holding rows per target, as counted (Store.counts).
 COUNTED = ("facts", "products", "deps", "outputs", "pending")
 #: What the store gives for a record it holds but cannot read back.
 UNREADABLE = object()
-
-
-class InputRecord(NamedTuple):
-    """An input file as a build saw it (a named tuple: ten thousand are read per build)."""
-
-    size: int
-    mtime_ns: int
-    ctime_ns: int
-    inode: int
-    digest: str
-    #: When it was recorded: a file changed within the clock's grain of this is re-read.
-    seen_ns: int
-
-
-@dataclass(frozen=True, slots=True)
-class ProductRecord:
-    """What one product wrote and what it read, as the build that made it recorded."""
-
-    #: Output path → digest of its bytes.
-    files: Mapping[str, str]
-    #: The ids of the facts it read (their digests are the build's: see put_facts).
-    deps: tuple[str, ...]
+#: The path of a store that lives in memory.
+MEMORY = Path(":memory:")
 
 
 class Store:
@@ -66,6 +47,12 @@ class Store:
         #: Each target's rows per table (see counts), kept up to date by this store's writes.
         self._counts: dict[str, dict[str, int]] = {}
         self._counting: dict[str, database.RowCount] = {}
+        #: Where this process remembers the store's rows (see remembered.py); None for a
+        #: store in memory, which lives for one build.
+        self._key = None if path == MEMORY else str(path)
+        #: The stamp of this store's last transaction, and what the open one writes to.
+        self._stamp = ""
+        self._writes: set[str] = set()
 
     def close(self) -> None:
         """Close the connection."""
@@ -73,20 +60,50 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """All writes in the block commit together, or not at all."""
+        """All writes in the block commit together, or not at all; each leaves a new stamp
+        in the store (see remembered.py)."""
         self.db.execute("BEGIN IMMEDIATE")
+        self._writes = set()
         try:
+            before = self.stamp()
             yield
+            after = secrets.token_hex(8)
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('stamp', ?)", (after,))
         except BaseException:
             self.db.rollback()
             self._counts.clear()  # they counted writes that are now undone
             raise
         self.db.commit()
+        self._stamp = after
+        remembered.committed(self._key, before, after, self._writes)
+
+    def stamp(self) -> str | None:
+        """The stamp the store's last transaction left (None from a store without one)."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'stamp'").fetchone()
+        return str(row[0]) if row else None
+
+    def remember(
+        self, target: str, inputs: Mapping[str, InputRecord], live: Mapping[str, str]
+    ) -> None:
+        """Note, for this process's next build, that the store holds ``inputs`` and, as
+        ``target``'s live outputs, ``live`` (call it right after the build's last write)."""
+        remembered.keep(self._key, self._stamp, inputs, (target, live))
+
+    def _writing(self, what: str) -> None:
+        """The open transaction writes input records (remembered.INPUTS) or a target's
+        outputs; outside a transaction, what this process remembers of the store is void."""
+        if self.db.in_transaction:
+            self._writes.add(what)
+        else:
+            remembered.forget(self._key)
 
     # -- inputs -------------------------------------------------------------------------
 
     def inputs(self) -> dict[str, InputRecord]:
         """Every input file as the last build saw it."""
+        known = remembered.inputs(self._key, self.stamp())
+        if known is not None:
+            return dict(known)
         rows = self.db.execute(
             "SELECT path, size, mtime_ns, ctime_ns, inode, digest, seen_ns FROM inputs"
         )
@@ -104,6 +121,7 @@ class Store:
 
     def put_inputs(self, records: Mapping[str, InputRecord], gone: Iterable[str]) -> None:
         """Record files as seen now; forget ``gone`` ones."""
+        self._writing(remembered.INPUTS)
         self.db.executemany("DELETE FROM inputs WHERE path = ?", ((p,) for p in gone))
         self.db.executemany(
             "INSERT OR REPLACE INTO inputs VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -141,17 +159,6 @@ class Store:
         rows = self.db.execute("SELECT folder, data FROM snapshot WHERE config = ?", (config,))
         return {str(folder): data for folder, data in rows if isinstance(data, bytes)}
 
-    @staticmethod
-    def placements(data: bytes) -> dict[str, tuple[str, tuple[Any, ...]]]:
-        """Path → (file digest, placement as plain JSON values) of one folder's snapshot."""
-        try:
-            found = json.loads(data)
-            return {
-                path: (str(value), tuple(placement)) for path, (value, placement) in found.items()
-            }
-        except (ValueError, TypeError, AttributeError):  # damaged: as good as none
-            return {}
-
     def put_placements(
         self, config: str, folders: Mapping[str, Mapping[str, tuple[str, Any]]]
     ) -> dict[str, bytes]:
@@ -165,7 +172,7 @@ class Store:
                     "DELETE FROM snapshot WHERE config = ? AND folder = ?", (config, folder)
                 )
                 continue
-            data = json.dumps(placements, ensure_ascii=False, separators=(",", ":")).encode()
+            data = database.encode_placements(placements)
             self.db.execute(
                 "INSERT OR REPLACE INTO snapshot VALUES (?, ?, ?)", (config, folder, data)
             )
@@ -201,6 +208,7 @@ class Store:
 
     def forget_target(self, target: str) -> None:
         """Drop everything known of one output directory (it is then built from nothing)."""
+        self._writing(target)
         for table in (*COUNTED, "cards"):
             self.db.execute(f"DELETE FROM {table} WHERE target = ?", (target,))
         self.db.execute("DELETE FROM targets WHERE id = ?", (target,))
@@ -330,11 +338,15 @@ class Store:
 
     def outputs(self, target: str) -> dict[str, str]:
         """Path → digest of every file in the live output directory."""
+        known = remembered.outputs(self._key, self.stamp(), target)
+        if known is not None:
+            return dict(known)
         rows = self.db.execute("SELECT path, digest FROM outputs WHERE target = ?", (target,))
         return dict(rows)
 
     def put_outputs(self, target: str, files: Mapping[str, str], gone: Iterable[str]) -> None:
         """Record files written now; forget removed ones."""
+        self._writing(target)
         old = ((target, p) for p in [*gone, *files])
         self._write(target, "outputs", "DELETE FROM outputs WHERE target = ? AND path = ?", old)
         rows = ((target, p, d) for p, d in files.items())
@@ -356,11 +368,12 @@ def memory_store() -> Store:
     """A store that lives in memory for one build (the cache directory cannot be used)."""
     connection = sqlite3.connect(":memory:", isolation_level=None)
     create(connection)
-    return Store(connection, Path(":memory:"))
+    return Store(connection, MEMORY)
 
 
 def discard(source: Path) -> None:
     """Delete the store of the site in ``source`` (it is made anew when next opened)."""
+    remembered.forget(str(store_path(source)))
     remove(store_path(source))
 
 

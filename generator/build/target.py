@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 
 from generator.build import writer
 from generator.build.inputs import Scan
-from generator.build.store import ProductRecord, Store
+from generator.build.records import ProductRecord
+from generator.build.store import Store
 from generator.content.selection import Selection
 from generator.core.digest import digest
 
