@@ -29,7 +29,7 @@ from generator.core.files import SiteDir
 #: Below this many files to parse, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 200
 #: Bumped whenever what the store keeps of an article changes shape.
-FORMAT = "8"
+FORMAT = "9"
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from generator.content import frontmatter, links, markup
+from generator.content import frontmatter, links, markup, reading
 from generator.content.frontmatter import FrontMatter
 from generator.content.links import LinkRef
 from generator.core.digest import digest
@@ -47,6 +47,9 @@ class Article:
     links: tuple[LinkRef, ...]
     #: The front matter's summary, or one derived from the first paragraph.
     summary: str
+    #: Whole minutes to read the body (counted once here: every page of the article, made
+    #: again when a name or a template changes, would count them again).
+    reading_minutes: int = 1
     #: The image file, relative to the site directory (None without an image).
     image: str | None = None
 
@@ -155,6 +158,7 @@ def parse_article(
         body_html=body.html,
         links=body.links,
         summary=summary,
+        reading_minutes=reading.minutes(body.html, lang),
         image=image,
     )
     # Mistakes in the body fail the build, but the article stays so that its links are

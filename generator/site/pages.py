@@ -15,7 +15,7 @@ from typing import Any
 
 from generator.content.article import Article
 from generator.core.errors import ContentError, ProductProblem
-from generator.site import korean, l10n, metadata, reading, urls
+from generator.site import korean, l10n, metadata, urls
 from generator.site.archive import archive_trail
 from generator.site.charts import MonthChart, month_chart
 from generator.site.chrome import (
@@ -157,7 +157,7 @@ def make_article(ctx: SiteContext, plan: SitePlan, product: Product) -> Produced
         meta,
         article=view,
         body=ctx.body(path, lang),
-        reading_minutes=reading.minutes(article.body_html, lang),
+        reading_minutes=article.reading_minutes,
         breadcrumb=article_trail(ctx, lang, local),
         neighbours=neighbours,
         more=more,

@@ -31,10 +31,11 @@ from pathlib import Path, PurePosixPath
 
 from markupsafe import Markup, escape
 
+from generator.content import reading
 from generator.content.article import Article
 from generator.core.digest import digest
 from generator.core.errors import ContentError
-from generator.site import korean, reading, urls
+from generator.site import korean, urls
 from generator.site.chrome import Produced
 from generator.site.context import SiteContext
 from generator.site.plan import Product, SitePlan
