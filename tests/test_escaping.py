@@ -218,3 +218,34 @@ def test_opml_titles_are_plain_text(marked_up: Path) -> None:
     assert any(text is not None and SECTOR in text for text in texts)
     assert "&#x3C;i&#x3E;Robots" in raw
     assert "<i>" not in raw
+
+
+# --- messages in templates --------------------------------------------------------------------
+
+
+def test_a_message_is_the_templates_markup_in_and_out_of_an_autoescape_block(
+    project: Path, run_cli: RunCli
+) -> None:
+    # As in Jinja's i18n extension, a message is markup the templates trust: where escaping
+    # is on it is marked safe, where a template turns escaping off it is written as it is.
+    # The same message is used first with escaping off, then on: a translation kept from
+    # the first use (a plain string) would be escaped in the second. "%%" is a format
+    # string's "%" even in a message without variables.
+    home = project / "templates/home.html"
+    messages = (
+        '{% autoescape false %}<p id="raw">{{ _("Q&amp;A <b>bold</b>") }}</p>{% endautoescape %}'
+        '<p id="escaped">{{ _("Q&amp;A <b>bold</b>") }}</p>'
+        '<p id="percent">{{ _("100%% sure") }}</p>'
+    )
+    text = home.read_text(encoding="utf-8")
+    home.write_text(text.replace("{% block content %}", "{% block content %}" + messages, 1))
+    assert run_cli("build", "--source", project).status == 0
+
+    for page in ("en/index.html", "ko/index.html"):
+        doc = lxml.html.parse(str(project / "site" / page)).getroot()
+        for where in ("raw", "escaped"):
+            [message] = doc.xpath(f"//p[@id='{where}']")
+            assert message.text_content() == "Q&A bold", (page, where)
+            assert message.xpath("b/text()") == ["bold"], (page, where)
+        [percent] = doc.xpath("//p[@id='percent']")
+        assert percent.text_content() == "100% sure", page

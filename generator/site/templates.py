@@ -214,7 +214,7 @@ def _remembered_gettext(translate: Callable[[str], str]) -> Callable[..., str]:
     """Jinja's new-style gettext, remembering what each message without variables gives.
 
     A page shows some thirty messages, and Jinja's gettext goes through the context twice,
-    marks the translation up and formats it every time (a fifth of a list page's render): a
+    marks the translation up and formats it every time (a quarter of a list page's render): a
     message without variables gives the same text each time, in the same escaping mode.
     """
     given: dict[tuple[bool, str], str] = {}
