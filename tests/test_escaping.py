@@ -233,8 +233,10 @@ def test_a_message_is_the_templates_markup_in_and_out_of_an_autoescape_block(
     # string's "%" even in a message without variables.
     home = project / "templates/home.html"
     messages = (
-        '{% autoescape false %}<p id="raw">{{ _("Q&amp;A <b>bold</b>") }}</p>{% endautoescape %}'
-        '<p id="escaped">{{ _("Q&amp;A <b>bold</b>") }}</p>'
+        "{% autoescape false %}"
+        '<p id="escaping-off">{{ _("Q&amp;A <b>bold</b>") }}</p>'
+        "{% endautoescape %}"
+        '<p id="escaping-on">{{ _("Q&amp;A <b>bold</b>") }}</p>'
         '<p id="percent">{{ _("100%% sure") }}</p>'
     )
     text = home.read_text(encoding="utf-8")
@@ -243,7 +245,7 @@ def test_a_message_is_the_templates_markup_in_and_out_of_an_autoescape_block(
 
     for page in ("en/index.html", "ko/index.html"):
         doc = lxml.html.parse(str(project / "site" / page)).getroot()
-        for where in ("raw", "escaped"):
+        for where in ("escaping-off", "escaping-on"):
             [message] = doc.xpath(f"//p[@id='{where}']")
             assert message.text_content() == "Q&A bold", (page, where)
             assert message.xpath("b/text()") == ["bold"], (page, where)
