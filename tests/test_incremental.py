@@ -40,9 +40,12 @@ import pytest
 import yaml
 from conftest import SITE_INPUTS
 
+import generator.build.inputs
 import generator.build.load
 import generator.build.produce
+import generator.build.remembered
 import generator.build.store
+import generator.core.files
 from generator.build.database import loads
 from generator.core.digest import digest
 
@@ -1302,6 +1305,46 @@ def test_same_size_edit_with_restored_mtime_is_seen_beside_another_edit(
     after = assert_incremental_equals_clean(run_cli, project, tmp_path, before, report)
     assert "다른 기사에 덧붙인 문장.".encode() in after[page("ko", MASGA)]
     assert b"SYMBIOTIC" in after[page("en", CHIPS)]
+
+
+class _LaterClock:
+    """The scan's clock, read some seconds on: what the next build's scan would see."""
+
+    @staticmethod
+    def time_ns() -> int:
+        return time.time_ns() + 3 * 10**9
+
+
+def test_a_racily_clean_input_is_read_once_more_then_trusted_even_by_builds_with_nothing_to_do(
+    project: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file modified within the clock's grain of being recorded is read again by the next
+    build; when that build has nothing to do it must still keep what it read, or every no-op
+    after it reads the file again (after a checkout, every input: seconds at 5,000 articles)."""
+    warm_up(run_cli, project)
+    chips = article(project, CHIPS, "en")
+    chips.write_bytes(chips.read_bytes())  # the same bytes, modified now
+    assert build(run_cli, project).changed == 0  # it is read, and recorded racily clean
+    rel = chips.relative_to(project).as_posix()
+    read: list[str] = []
+    real_read = generator.core.files.SiteDir.read
+
+    def counting_read(self: generator.core.files.SiteDir, path: str, *, limit: int) -> Any:
+        read.append(path)
+        return real_read(self, path, limit=limit)
+
+    monkeypatch.setattr(generator.core.files.SiteDir, "read", counting_read)
+    monkeypatch.setattr(generator.build.inputs, "time", _LaterClock)
+
+    assert build(run_cli, project).changed == 0
+    assert rel in read  # with the warm-up's edit, recorded as racily
+    read.clear()
+    assert build(run_cli, project).changed == 0
+    assert read == []
+    # So does a process that reads the records from the store (the CLI's next run).
+    generator.build.remembered.forget(str(generator.build.store.store_path(project)))
+    assert build(run_cli, project).changed == 0
+    assert read == []
 
 
 def test_a_build_leaves_the_garbage_collector_as_it_found_it(

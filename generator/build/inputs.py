@@ -49,6 +49,10 @@ class Scan:
         """True when nothing changed since the last build of any output."""
         return not (self.changed or self.gone or self.problems)
 
+    def news(self, known: Mapping[str, InputRecord]) -> dict[str, InputRecord]:
+        """The records that differ from ``known`` (only those need writing)."""
+        return {path: record for path, record in self.files.items() if known.get(path) != record}
+
 
 def scan_inputs(site: SiteDir, previous: Mapping[str, InputRecord]) -> Scan:
     """Stat every input; digest those that may have changed."""

@@ -127,6 +127,7 @@ def _build(
             scan = scan_inputs(site, known)
         if nothing_to_do(state, scan, selection, output):
             assert state is not None
+            _keep_reread(store, scan, known)
             return BuildReport(output, state.files, 0, state.report, time.perf_counter() - started)
         work = Work(
             site, store, scan, known, state, target, output, base_url, selection, clock, defer
@@ -354,7 +355,7 @@ def _write(
         )
         previous, current = plan.previous, plan.current
         with store.transaction():
-            store.put_inputs(_recorded(scan, work.known), scan.gone)
+            store.put_inputs(scan.news(work.known), scan.gone)
             store.put_last_inputs(scan.stamp)
             store.put_facts(
                 target, _changed(previous, current), [f for f in previous if f not in current]
@@ -372,7 +373,7 @@ def _write(
     with store.transaction():
         counts = store.counts(target)
         store.put_target_state(target, replace(new_state, swap_expected=None, counts=counts))
-    store.remember(target, scan.files, new_files)  # what the rows hold now
+    store.remember(scan.files, (target, new_files))  # what the rows hold now
     return BuildReport(
         output=work.output,
         files=len(new_files),
@@ -383,10 +384,15 @@ def _write(
     )
 
 
+def _keep_reread(store: Store, scan: Scan, known: Mapping[str, InputRecord]) -> None:
+    """Record the files a build with nothing to do read again and found the same (those
+    recorded racily clean, or touched): else every later no-op would read them once more."""
+    reread = scan.news(known)
+    if reread:
+        with store.transaction():
+            store.put_inputs(reread, ())
+        store.remember(scan.files, None)
+
+
 def _changed(previous: Mapping[str, str], facts: Mapping[str, str]) -> dict[str, str]:
     return {f: d for f, d in facts.items() if previous.get(f) != d}
-
-
-def _recorded(scan: Scan, known: Mapping[str, InputRecord]) -> dict[str, InputRecord]:
-    """The scan's records that differ from the store's (only those are written)."""
-    return {path: record for path, record in scan.files.items() if known.get(path) != record}

@@ -61,15 +61,16 @@ def keep(
     store: str | None,
     stamp: str,
     inputs: Mapping[str, Any],
-    outputs: tuple[str, Mapping[str, str]],
+    outputs: tuple[str, Mapping[str, str]] | None = None,
 ) -> None:
-    """Remember what ``store`` holds now: its input records and one target's live outputs
-    (``stamp``: the store's stamp, from this process's last transaction)."""
+    """Remember what ``store`` holds now: its input records and, if given, one target's live
+    outputs (``stamp``: the store's stamp, from this process's last transaction)."""
     kept = _KEPT.get(store) if store is not None else None
     if kept is None or kept.stamp != stamp:
         return
     kept.inputs = dict(inputs)  # copies: the caller's mappings may change after this
-    kept.outputs[outputs[0]] = dict(outputs[1])
+    if outputs is not None:
+        kept.outputs[outputs[0]] = dict(outputs[1])
 
 
 def inputs(store: str | None, stamp: str | None) -> Mapping[str, Any] | None:

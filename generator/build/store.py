@@ -83,11 +83,11 @@ class Store:
         return str(row[0]) if row else None
 
     def remember(
-        self, target: str, inputs: Mapping[str, InputRecord], live: Mapping[str, str]
+        self, inputs: Mapping[str, InputRecord], live: tuple[str, Mapping[str, str]] | None
     ) -> None:
-        """Note, for this process's next build, that the store holds ``inputs`` and, as
-        ``target``'s live outputs, ``live`` (call it right after the build's last write)."""
-        remembered.keep(self._key, self._stamp, inputs, (target, live))
+        """Note, for this process's next build, that the store holds ``inputs`` and a target's
+        live outputs, ``live`` (call it right after the build's last write)."""
+        remembered.keep(self._key, self._stamp, inputs, live)
 
     def _writing(self, what: str) -> None:
         """The open transaction writes input records (remembered.INPUTS) or a target's
