@@ -372,8 +372,8 @@ def _check_date_moved(before: dict[str, bytes], after: dict[str, bytes]) -> None
 
 
 def _check_page_size(before: dict[str, bytes], after: dict[str, bytes]) -> None:
-    assert "ko/page/2/index.html" not in before
-    assert {"ko/page/2/index.html", "ko/page/3/index.html", "en/page/3/index.html"} <= set(after)
+    assert "ko/page/1/index.html" not in before
+    assert {"ko/page/1/index.html", "ko/page/2/index.html", "en/page/2/index.html"} <= set(after)
 
 
 def _check_media(before: dict[str, bytes], after: dict[str, bytes]) -> None:
@@ -484,6 +484,46 @@ def _add_article(project: Path) -> None:
                 "[donald-trump]",
             ),
         )
+
+
+def _numbered(site: dict[str, bytes]) -> dict[str, dict[int, bytes]]:
+    """Each list's numbered pages: list address → page number → bytes."""
+    lists: dict[str, dict[int, bytes]] = {}
+    for path, data in site.items():
+        match = re.fullmatch(r"(.+/)page/(\d+)/index\.html", path)
+        if match:
+            lists.setdefault(match[1], {})[int(match[2])] = data
+    return lists
+
+
+def test_a_new_article_changes_the_first_page_of_its_lists_not_their_numbered_pages(
+    project: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    """Lists are paged from their oldest end: the newest article joins each list's first
+    page, and a numbered page keeps its bytes (a bookmark of page/1/ stays true, a publish
+    uploads a few files), but for the newest one's link when a page is added after it."""
+    edit_settings(project, page_size=2)
+    warm_up(run_cli, project)
+    for step, day in enumerate((27, 28, 29)):
+        before = tree(project / "site")
+        text = new_article(f"Newest {step}", f"2025-08-{day}T10:00:00+09:00", "[ai]")
+        write(project / "content" / "articles" / "2025" / f"newest-{step}.en.md", text)
+
+        report = build(run_cli, project)
+
+        after = assert_incremental_equals_clean(run_cli, project, tmp_path, before, report)
+        old, new = _numbered(before), _numbered(after)
+        for address in ("en/", "ko/", "en/people/lee-jae-myung/", "ko/people/lee-jae-myung/"):
+            assert before[f"{address}index.html"] != after[f"{address}index.html"], address
+            assert old.get(address), f"{address} has no numbered page at step {step}"
+        for address, pages in old.items():
+            grown = max(new[address]) > max(pages)
+            for number, data in pages.items():
+                if number == max(pages) and grown:
+                    assert new[address][number] != data  # its "newer" link: the new page
+                else:
+                    assert new[address][number] == data, f"{address}page/{number}/ changed"
+        assert any(max(new[a]) > max(p) for a, p in old.items()) or step < 2
 
 
 def _delete_roundtable(project: Path) -> None:

@@ -8,7 +8,6 @@ through tests/htmltools.py.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import os
 import re
 import shutil
@@ -27,7 +26,7 @@ import lxml.html
 import pytest
 import yaml
 from babel import Locale
-from babel.dates import format_date, format_time
+from babel.dates import format_date, format_interval, format_time
 from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
@@ -926,27 +925,73 @@ def test_builds_are_byte_identical(project: Path, tmp_path: Path) -> None:
 # -- 12. pagination -------------------------------------------------------------------------
 
 
-def test_homes_paginate_newest_first(paged_build: Build) -> None:
+def numbered_pages(total: int, size: int) -> int:
+    """How many numbered pages a list of ``total`` has: its first page takes what full pages
+    of ``size``, counted from the oldest, leave (one to two pages' worth)."""
+    return max(0, total // size - 1)
+
+
+def test_homes_paginate_newest_first_in_pages_counted_from_the_oldest(paged_build: Build) -> None:
     build = paged_build
     for lang in build.languages:
-        expected = [build.file(a.path) for a in build.listed_in(lang)]
-        count = math.ceil(len(expected) / SMALL_PAGE)
-        assert count >= 3, f"the default content fills at least three {lang} pages"
+        listed = build.listed_in(lang)
+        expected = [build.file(a.path) for a in listed]
+        count = numbered_pages(len(expected), SMALL_PAGE)
+        assert count >= 2, f"the default content fills at least two numbered {lang} pages"
         pages = follow_pages(build, build.file(f"{lang}/"))
-        numbered = [build.file(f"{lang}/")] + [
-            build.file(f"{lang}/page/{n}/") for n in range(2, count + 1)
-        ]
-        assert pages == numbered, [build.rel(p) for p in pages]
+        numbered = [build.file(f"{lang}/page/{n}/") for n in range(count, 0, -1)]
+        assert pages == [build.file(f"{lang}/"), *numbered], [build.rel(p) for p in pages]
         assert not build.file(f"{lang}/page/{count + 1}/").exists()
-        listed = []
+        assert not build.file(f"{lang}/page/0/").exists()
+        shown = []
         for number, page in enumerate(pages):
             doc = parse(page)
             prev = [build.resolve(a.get("href"), page) for a in doc.xpath("//a[@rel='prev']")]
             assert prev == ([pages[number - 1]] if number else []), build.rel(page)
             on_page = article_files(build, doc, page)
-            assert 0 < len(on_page) <= SMALL_PAGE, build.rel(page)
-            listed.extend(on_page)
-        assert listed == expected, [build.rel(f) for f in listed]
+            if number:  # a numbered page holds a full page, and names the days it spans
+                assert len(on_page) == SMALL_PAGE, build.rel(page)
+                first, *_, last = (a for a in listed if build.file(a.path) in on_page)
+                span = format_interval(
+                    last.date.date(), first.date.date(), skeleton="yMMMMd", locale=lang
+                )
+                [nav] = doc.xpath("//nav[@class='pagination']/span")
+                assert nav.text_content() == span, build.rel(page)
+                assert span in doc.findtext(".//title"), build.rel(page)
+            else:
+                assert SMALL_PAGE <= len(on_page) < 2 * SMALL_PAGE, build.rel(page)
+                assert not doc.xpath("//nav[@class='pagination']/span")
+            shown.extend(on_page)
+        assert shown == expected, [build.rel(f) for f in shown]
+
+
+def test_a_term_list_is_counted_on_its_first_page_and_paged_from_its_oldest(
+    paged_build: Build,
+) -> None:
+    build = paged_build
+    checked = 0
+    for lang in build.languages:
+        for taxonomy in ("sectors", "people"):
+            for term_id in build.registry(taxonomy):
+                listed = [a for a in build.listed_in(lang) if term_id in a.terms(taxonomy)]
+                first = build.file(f"{lang}/{taxonomy}/{term_id}/")
+                if not listed:
+                    continue
+                pages = follow_pages(build, first)
+                count = numbered_pages(len(listed), SMALL_PAGE)
+                assert len(pages) == count + 1, build.rel(first)
+                assert pages[1:] == [
+                    build.file(f"{lang}/{taxonomy}/{term_id}/page/{n}/")
+                    for n in range(count, 0, -1)
+                ]
+                shown = [f for p in pages for f in article_files(build, parse(p), p)]
+                assert shown == [build.file(a.path) for a in listed], build.rel(first)
+                [counted] = parse(first).xpath("//p[@class='count']")
+                assert counted.text_content().startswith(count_text(len(listed), lang))
+                for page in pages[1:]:
+                    assert not parse(page).xpath("//p[@class='count']"), build.rel(page)
+                checked += count
+    assert checked, "no term of the default content has a numbered page"
 
 
 # -- 13. root language chooser --------------------------------------------------------------

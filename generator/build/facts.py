@@ -172,7 +172,7 @@ def structure_facts(plan: SitePlan) -> dict[str, str]:
     for lang in plan.languages:
         add("calendar", lang)
         add("feed", lang)
-        for number in range(1, plan.home(lang, 1).pages + 1):
+        for number in range(plan.home(lang, 0).pages + 1):
             add("home", lang, number)
         for article in plan.library.articles[lang]:
             add("neighbours", article.path)
@@ -181,7 +181,7 @@ def structure_facts(plan: SitePlan) -> dict[str, str]:
             for term_id in plan.used_terms(taxonomy.key):
                 add("feed", lang, taxonomy.key, term_id)
                 add("term_months", lang, taxonomy.key, term_id)
-                for number in range(1, plan.term(lang, taxonomy.key, term_id, 1).pages + 1):
+                for number in range(plan.term(lang, taxonomy.key, term_id, 0).pages + 1):
                     add("term", lang, taxonomy.key, term_id, number)
         for year in plan.years():
             add("year", lang, year)

@@ -15,7 +15,8 @@ from generator.site.chrome import (
     site_feed,
 )
 from generator.site.context import SiteContext
-from generator.site.plan import Listing, Product, SitePlan
+from generator.site.paging import Listing
+from generator.site.plan import Product, SitePlan
 from generator.site.views import (
     Link,
     MonthGroup,

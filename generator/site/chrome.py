@@ -5,6 +5,7 @@ JSON-LD shared by list pages. Producers (pages.py, archive.py, feeds.py) build o
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
@@ -17,7 +18,8 @@ from generator.core.layout import SETTINGS_FILE
 from generator.site import l10n, metadata, urls
 from generator.site.context import SiteContext
 from generator.site.images import ImageUnreadable
-from generator.site.plan import Listing, PageId, Product, SitePlan
+from generator.site.paging import Listing
+from generator.site.plan import PageId, Product, SitePlan
 from generator.site.views import (
     Alternate,
     FeedRef,
@@ -33,7 +35,7 @@ from generator.site.views import (
 UNTRANSLATED_ANCHOR = "not-translated"
 #: Pages whose x-default is a page at the root (in no one language) instead of their version
 #: in the default language: the first home defers to the chooser, the 404s to the root 404.
-ROOT_DEFAULTS: Mapping[PageId, str] = {("home", 1): "", ("not-found",): urls.not_found()}
+ROOT_DEFAULTS: Mapping[PageId, str] = {("home", 0): "", ("not-found",): urls.not_found()}
 
 Produced = dict[str, bytes]
 
@@ -264,14 +266,22 @@ def share_image(ctx: SiteContext, lang: str) -> ImageView | None:
         ) from None
 
 
-def pager(ctx: SiteContext, listing: Listing, path_of: Callable[[int], str]) -> Pager:
-    """Where a paginated list's page sits among its pages."""
-    number, count = listing.number, listing.pages
+def pager(ctx: SiteContext, listing: Listing, lang: str, path_of: Callable[[int], str]) -> Pager:
+    """Where a page of a list sits among its pages: its links to the newer and the older
+    page and, on a numbered page, the days its articles span."""
+    span = ""
+    if listing.number and listing.members:
+        zone = ctx.settings.zone
+        newest, oldest = (ctx.placement(p) for p in (listing.members[0], listing.members[-1]))
+        first = dt.datetime.fromtimestamp(oldest.timestamp, zone).date()
+        last = dt.datetime.fromtimestamp(newest.timestamp, zone).date()
+        span = l10n.date_span(first, last, lang)
+    newer, older = listing.newer, listing.older
     return Pager(
-        number=number,
-        count=count,
-        prev_url=ctx.urls.link(path_of(number - 1)) if number > 1 else None,
-        next_url=ctx.urls.link(path_of(number + 1)) if number < count else None,
+        number=listing.number,
+        span=span,
+        prev_url=ctx.urls.link(path_of(newer)) if newer is not None else None,
+        next_url=ctx.urls.link(path_of(older)) if older is not None else None,
     )
 
 

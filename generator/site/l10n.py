@@ -7,7 +7,7 @@ import email.utils
 import functools
 
 from babel import Locale
-from babel.dates import format_date, format_skeleton, format_time
+from babel.dates import format_date, format_interval, format_skeleton, format_time
 from babel.numbers import format_decimal
 
 
@@ -25,6 +25,11 @@ def _long_date(day: dt.date, lang: str) -> str:
 
 #: How a time names its zone: in parentheses in Korean ("오후 4:00 (KST)"), after it elsewhere.
 ZONE_STYLES = {"ko": "{time} ({zone})"}
+
+
+def date_span(first: dt.date, last: dt.date, lang: str) -> str:
+    """'2024년 3월 3일~4월 2일' / 'Mar 3 - Apr 2, 2024' (CLDR's interval format, with its dash)."""
+    return format_interval(first, last, skeleton="yMMMMd", locale=lang)
 
 
 def local_datetime(moment: dt.datetime, lang: str) -> str:

@@ -34,7 +34,8 @@ from generator.site.chrome import (
 )
 from generator.site.context import SiteContext
 from generator.site.images import ImageUnreadable
-from generator.site.plan import Listing, Product, SitePlan
+from generator.site.paging import Listing
+from generator.site.plan import Product, SitePlan
 from generator.site.views import (
     ImageView,
     Link,
@@ -66,7 +67,7 @@ def make_home(ctx: SiteContext, plan: SitePlan, product: Product) -> Produced:
         "home.html",
         meta,
         cards=cards,
-        pager=pager(ctx, listing, lambda n: urls.home(lang, n)),
+        pager=pager(ctx, listing, lang, lambda n: urls.home(lang, n)),
     )
 
 
@@ -249,11 +250,12 @@ def make_term(ctx: SiteContext, plan: SitePlan, product: Product) -> Produced:
     feed = term_feed(ctx, lang, taxonomy, term_id)
     path = urls.term(lang, taxonomy, term_id, number)
     detail = term_detail(ctx, taxonomy, term_id, lang)
+    place = pager(ctx, listing, lang, lambda n: urls.term(lang, taxonomy, term_id, n))
     meta = page_meta(
         ctx,
         plan,
         product,
-        title=term.name[lang],
+        title=" · ".join(filter(None, (term.name[lang], place.span))),
         feeds=(site_feed(ctx, lang), feed),
         description=detail,
         json_ld=collection(ctx, lang, term.name[lang], detail, path, listing.members),
@@ -271,12 +273,13 @@ def make_term(ctx: SiteContext, plan: SitePlan, product: Product) -> Produced:
             "feed_url": feed.url,
             "home": term.url,
         },
-        count=listing.total,
+        # The count is the first page's alone: the others keep their bytes as the list grows.
+        count=None if number else listing.total,
         count_text=count_text(listing.total, lang),
         foreign_text=foreign_text(ctx, listing.foreign, lang),
         cards=[card(ctx, p, lang) for p in listing.members],
-        pager=pager(ctx, listing, lambda n: urls.term(lang, taxonomy, term_id, n)),
-        chart=_term_chart(ctx, lang, taxonomy, term_id) if number == 1 else None,
+        pager=place,
+        chart=_term_chart(ctx, lang, taxonomy, term_id) if number == 0 else None,
     )
 
 

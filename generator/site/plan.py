@@ -21,9 +21,10 @@ from functools import cached_property
 from generator.content.library import Library
 from generator.content.placement import Placement
 from generator.content.registry import TAXONOMIES
-from generator.site import urls
+from generator.site import paging, urls
+from generator.site.paging import Listing
 
-#: Identifies "the same page" across languages: ("home", 2), ("article", key), ...
+#: Identifies "the same page" across languages: ("home", 0), ("article", key), ...
 PageId = tuple[str | int, ...]
 Param = str | int
 #: A sitemap page: its path, page id, (language, path) of its versions, its last change.
@@ -47,20 +48,6 @@ class Product:
         """The product ``id`` names."""
         kind, *params = json.loads(product_id)
         return cls(kind, tuple(params))
-
-
-@dataclass(frozen=True, slots=True)
-class Listing:
-    """One page of a list of articles."""
-
-    #: Source paths of the articles on this page, in order.
-    members: tuple[str, ...]
-    number: int
-    #: How many pages the list has, and how many articles in all.
-    pages: int
-    total: int
-    #: How many of them have no version in the list's language (shown marked).
-    foreign: int = 0
 
 
 #: Products that are pages of one language, by kind: what their PageId is made of.
@@ -87,14 +74,14 @@ class SitePlan:
         """Every product, in a fixed order."""
         settings = self.settings
         for lang in self.languages:
-            for number in range(1, self.home(lang, 1).pages + 1):
+            for number in range(self.home(lang, 0).pages + 1):
                 yield Product("home", (lang, number))
             for article in self.library.articles[lang]:
                 yield Product("article", (article.path,))
             for taxonomy in TAXONOMIES:
                 yield Product("terms", (lang, taxonomy.key))
                 for term_id in self.used_terms(taxonomy.key):
-                    for number in range(1, self.term(lang, taxonomy.key, term_id, 1).pages + 1):
+                    for number in range(self.term(lang, taxonomy.key, term_id, 0).pages + 1):
                         yield Product("term", (lang, taxonomy.key, term_id, number))
                     yield Product("term-feed", (lang, taxonomy.key, term_id))
             yield Product("archive", (lang,))
@@ -204,18 +191,18 @@ class SitePlan:
     # -- structure: each method's answer is a fact -----------------------------------------
 
     def home(self, lang: str, number: int) -> Listing:
-        """Page ``number`` of a language's home."""
+        """Page ``number`` of a language's home (0: its first page; see Listing)."""
         return self._listing(("home", lang), self.library.listed[lang], number, lang)
 
     def term(self, lang: str, taxonomy: str, term_id: str, number: int) -> Listing:
-        """Page ``number`` of one term's list in ``lang``."""
+        """Page ``number`` of one term's list in ``lang`` (0: its first page)."""
         found = self.library.listed_of(taxonomy, term_id, lang)
         return self._listing(("term", taxonomy, term_id, lang), found, number, lang)
 
     def month(self, lang: str, year: int, month: int) -> Listing:
         """One month's articles in ``lang`` (on one page)."""
         found = self.library.calendars[lang].get(year, {}).get(month, ())
-        return self._listing(("month", lang, year, month), found, 1, lang, size=max(1, len(found)))
+        return self._listing(("month", lang, year, month), found, 0, lang, size=max(1, len(found)))
 
     def year(self, lang: str, year: int) -> tuple[tuple[int, tuple[str, ...]], ...]:
         """Every month of ``year`` with an article in any language, newest first, with the
@@ -299,11 +286,11 @@ class SitePlan:
             }
         found = {}
         for lang in self.languages:
-            if kind == "home" and int(rest[0]) > self.home(lang, 1).pages:
+            if kind == "home" and int(rest[0]) > self.home(lang, 0).pages:
                 continue
             if (
                 kind == "term"
-                and int(rest[2]) > self.term(lang, str(rest[0]), str(rest[1]), 1).pages
+                and int(rest[2]) > self.term(lang, str(rest[0]), str(rest[1]), 0).pages
             ):
                 continue
             product_kind = ("archive", "year", "month")[len(rest)] if kind == "archive" else kind
@@ -359,14 +346,14 @@ class SitePlan:
         size: int = 0,
     ) -> Listing:
         size = size or self.settings.page_size
-        pages = max(1, -(-len(articles) // size))
-        chunk = articles[(number - 1) * size : number * size]
+        if number:
+            return paging.numbered_page(articles, number, size)
         # Counted once a list (``key`` names it), not once a page of it: a home of 500 pages
         # would otherwise count its 5,000 articles 500 times.
         foreign = self._foreign.get(key)
         if foreign is None:
             foreign = self._foreign[key] = sum(1 for a in articles if a.lang != lang)
-        return Listing(tuple(a.path for a in chunk), number, pages, len(articles), foreign)
+        return paging.first_page(articles, size, foreign)
 
     @cached_property
     def _buckets(self) -> dict[str, dict[str, list[Placement]]]:

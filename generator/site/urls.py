@@ -11,9 +11,10 @@ from typing import Protocol
 from urllib.parse import quote
 
 
-def home(lang: str, page: int = 1) -> str:
-    """A language's home (its newest articles), page ``page``."""
-    return f"{lang}/" + (f"page/{page}/" if page > 1 else "")
+def home(lang: str, page: int = 0) -> str:
+    """A language's home (its newest articles), or its page ``page``, counted from the oldest
+    (see plan.Listing)."""
+    return f"{lang}/" + (f"page/{page}/" if page else "")
 
 
 class Placed(Protocol):
@@ -37,9 +38,9 @@ def term_index(lang: str, taxonomy: str) -> str:
     return f"{lang}/{taxonomy}/"
 
 
-def term(lang: str, taxonomy: str, term_id: str, page: int = 1) -> str:
-    """One sector's or person's articles, page ``page``."""
-    return f"{lang}/{taxonomy}/{term_id}/" + (f"page/{page}/" if page > 1 else "")
+def term(lang: str, taxonomy: str, term_id: str, page: int = 0) -> str:
+    """One sector's or person's articles, or their page ``page``, counted from the oldest."""
+    return f"{lang}/{taxonomy}/{term_id}/" + (f"page/{page}/" if page else "")
 
 
 def feed(lang: str) -> str:

@@ -107,10 +107,13 @@ class FeedRef:
 
 @dataclass(frozen=True, slots=True)
 class Pager:
-    """Position in a paginated list."""
+    """Where a page of a list sits among its pages (see plan.Listing)."""
 
+    #: 0 for the list's first page, else its number counted from the oldest page.
     number: int
-    count: int
+    #: The days its articles span, on a numbered page ("" on the first).
+    span: str
+    #: The newer page (rel="prev") and the older one (rel="next"), where there is one.
     prev_url: str | None
     next_url: str | None
 
