@@ -316,7 +316,7 @@ CATALOG = "locales/ko/LC_MESSAGES/messages.po"
         ('msgstr "최신', 'msgstr "\udcff최신', "not UTF-8 text: byte 0xff"),
         ('msgstr "최신 요약"', 'msgstr "최신 요약', "string has no closing '\"' on its line"),
         ('msgstr "최신 요약"', 'msgstr "최신 요약\\"', "string has no closing '\"' on its line"),
-        ("중 %(number)s쪽", "중 %(nubmer)s쪽", "unknown named placeholder 'nubmer'"),
+        ("%(month)s 기사", "%(mnoth)s 기사", "unknown named placeholder 'mnoth'"),
     ],
     ids=["not-utf-8", "unterminated", "escaped-quote", "unknown-placeholder"],
 )
