@@ -15,8 +15,10 @@ from generator.core.layout import SETTINGS_FILE
 #: Inputs a build reads: directories watched recursively, and site.yaml beside them.
 WATCHED_DIRS = ("content", "templates", "locales")
 #: watchfiles yields once no change has come for STEP ms (at most DEBOUNCE ms after the first),
-#: so that saving several files rebuilds once, and a rebuild still starts well within a second.
-WATCH_STEP_MS = 50
+#: so that a save (an editor writes and renames within a millisecond) or a few files saved
+#: together rebuild once; the step is most of the time from a save to its rebuild starting.
+#: Changes that come during a build make one more build (see live.Rebuilder).
+WATCH_STEP_MS = 10
 WATCH_DEBOUNCE_MS = 300
 
 

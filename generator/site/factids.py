@@ -18,13 +18,13 @@ _ESCAPED = re.compile(r'["\\\x00-\x1f]')
 def fact_id(question: str, *args: Any) -> str:
     """The fact id of one structural answer: ``plan.<question>`` with its arguments as JSON
     (the facts read it back to ask the question again)."""
-    return "plan." + question + _json(args)
+    return "plan." + question + compact_json(args)
 
 
-def _json(value: Any) -> str:
+def compact_json(value: Any) -> str:
     """``value`` as compact JSON (``json.dumps`` with ``ensure_ascii=False`` and no spaces):
-    a build asks the plan tens of thousands of questions, and their arguments are short
-    strings, numbers and lists of them, written here without the encoder's set-up."""
+    a build asks the plan tens of thousands of questions and names as many products, with
+    short strings, numbers and lists of them, written here without the encoder's set-up."""
     if isinstance(value, str):
         return (
             f'"{value}"'
@@ -34,7 +34,7 @@ def _json(value: Any) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
     if isinstance(value, (tuple, list)):
-        return "[" + ",".join(map(_json, value)) + "]"
+        return "[" + ",".join(map(compact_json, value)) + "]"
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 

@@ -22,6 +22,7 @@ from generator.content.library import Library
 from generator.content.placement import Placement
 from generator.content.registry import TAXONOMIES
 from generator.site import paging, urls
+from generator.site.factids import compact_json
 from generator.site.paging import Listing
 
 #: Identifies "the same page" across languages: ("home", 0), ("article", key), ...
@@ -40,8 +41,8 @@ class Product:
 
     @property
     def id(self) -> str:
-        """A stable name for the store."""
-        return json.dumps([self.kind, *self.params], ensure_ascii=False, separators=(",", ":"))
+        """A stable name for the store: ``[kind, *params]`` as compact JSON."""
+        return compact_json((self.kind, *self.params))
 
     @classmethod
     def from_id(cls, product_id: str) -> Product:
