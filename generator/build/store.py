@@ -85,8 +85,8 @@ class Store:
     def remember(
         self, inputs: Mapping[str, InputRecord], live: tuple[str, Mapping[str, str]] | None
     ) -> None:
-        """Note, for this process's next build, that the store holds ``inputs`` and a target's
-        live outputs, ``live`` (call it right after the build's last write)."""
+        """Note, for this process's next build, that the store holds ``inputs`` and, if given,
+        ``live``: (target, its live outputs' digests). Call it right after a transaction."""
         remembered.keep(self._key, self._stamp, inputs, live)
 
     def _writing(self, what: str) -> None:

@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 def home(lang: str, page: int = 0) -> str:
     """A language's home (its newest articles), or its page ``page``, counted from the oldest
-    (see plan.Listing)."""
+    (see site/paging.py)."""
     return f"{lang}/" + (f"page/{page}/" if page else "")
 
 

@@ -107,7 +107,7 @@ class FeedRef:
 
 @dataclass(frozen=True, slots=True)
 class Pager:
-    """Where a page of a list sits among its pages (see plan.Listing)."""
+    """Where a page of a list sits among its pages (see site/paging.py)."""
 
     #: 0 for the list's first page, else its number counted from the oldest page.
     number: int
