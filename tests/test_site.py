@@ -958,6 +958,8 @@ def test_homes_paginate_newest_first_in_pages_counted_from_the_oldest(paged_buil
                 [nav] = doc.xpath("//nav[@class='pagination']/span")
                 assert nav.text_content() == span, build.rel(page)
                 assert span in doc.findtext(".//title"), build.rel(page)
+                [heading] = doc.xpath("//main//h1")
+                assert span in heading.text_content(), build.rel(page)
             else:
                 assert SMALL_PAGE <= len(on_page) < 2 * SMALL_PAGE, build.rel(page)
                 assert not doc.xpath("//nav[@class='pagination']/span")
