@@ -278,7 +278,6 @@ def pager(ctx: SiteContext, listing: Listing, lang: str, path_of: Callable[[int]
         span = l10n.date_span(first, last, lang)
     newer, older = listing.newer, listing.older
     return Pager(
-        number=listing.number,
         span=span,
         prev_url=ctx.urls.link(path_of(newer)) if newer is not None else None,
         next_url=ctx.urls.link(path_of(older)) if older is not None else None,

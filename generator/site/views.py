@@ -109,8 +109,6 @@ class FeedRef:
 class Pager:
     """Where a page of a list sits among its pages (see site/paging.py)."""
 
-    #: 0 for the list's first page, else its number counted from the oldest page.
-    number: int
     #: The days its articles span, on a numbered page ("" on the first).
     span: str
     #: The newer page (rel="prev") and the older one (rel="next"), where there is one.
