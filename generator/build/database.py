@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import __version__
+from generator.build import parallel
 from generator.core.layout import CACHE_DIR
 
 #: Bumped whenever a table changes shape: an older store is then made anew.
@@ -149,6 +150,7 @@ class RowCount:
             target=self._count, args=(path, target, tables), name="pressroom-count", daemon=True
         )
         self._thread.start()
+        parallel.fork_waits_for(self._thread)
 
     def _count(self, path: Path, target: str, tables: Sequence[str]) -> None:
         db = connect(path, readonly=True)

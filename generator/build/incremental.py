@@ -20,7 +20,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from generator.build.store import Store
-from generator.site.plan import Product
+from generator.site.plan import Product, SitePlan
+
+#: Products `serve` may leave for a second build, so that tabs reload as soon as the pages
+#: are written: Pagefind takes longer than the pages of an edit.
+DEFERRABLE = frozenset({"search", "search-ui"})
 
 
 def changed_facts(previous: Mapping[str, str], current: Mapping[str, str]) -> set[str]:
@@ -71,6 +75,21 @@ def decide(
     ids = {p.id for p in products}
     make = tuple(p for p in products if p.id in stale or p.id not in made)
     return Decision(make, frozenset(made - ids))
+
+
+def with_deferred(
+    decision: Decision, deferred: Iterable[str], plan: SitePlan, defer: bool
+) -> Decision:
+    """``decision`` with the products the last build ``deferred``, and, with ``defer``,
+    without the deferrable ones."""
+    deferred = list(deferred)
+    # Only search products are ever deferred: planning those alone is enough to tell.
+    planned = {p.id for p in plan.search_products()} if deferred else set()
+    earlier = [Product.from_id(p) for p in deferred if p in planned]
+    make = list(dict.fromkeys([*decision.make, *earlier]))
+    later = tuple(p.id for p in make if defer and p.kind in DEFERRABLE)
+    make = [p for p in make if p.id not in later]
+    return Decision(tuple(make), decision.drop, later)
 
 
 def _order(product: Product) -> tuple[str, str]:

@@ -39,6 +39,16 @@ def cores() -> int:
     return os.cpu_count() or 1
 
 
+#: Threads of the build that a fork waits for: short ones (a count of the store's rows), which
+#: may hold a lock a child would inherit held.
+_WAITED_FOR: list[threading.Thread] = []
+
+
+def fork_waits_for(thread: threading.Thread) -> None:
+    """Make the next fork wait until ``thread`` (started, and soon done) has ended."""
+    _WAITED_FOR[:] = [*(t for t in _WAITED_FOR if t.is_alive()), thread]
+
+
 def worker_count(jobs: int, *, threshold: int) -> int:
     """Workers worth starting for ``jobs`` units of work (1 means: stay in this process)."""
     if jobs < threshold or cores() < 2 or not _can_fork():
@@ -48,6 +58,8 @@ def worker_count(jobs: int, *, threshold: int) -> int:
 
 def _can_fork() -> bool:
     # Forking a process that runs other threads (the server's watcher) can deadlock a child.
+    while _WAITED_FOR:
+        _WAITED_FOR.pop().join()
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 

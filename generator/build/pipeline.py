@@ -12,14 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import time
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.build import collector, writer
 from generator.build import store as stores
-from generator.build.inputs import Scan, scan_inputs
+from generator.build.inputs import Scan, rescan, scan_inputs
 from generator.build.records import InputRecord
 from generator.build.store import Store, open_store
 from generator.build.target import (
@@ -45,12 +45,6 @@ if TYPE_CHECKING:  # the heavy stages are imported only when a build has work to
     from generator.build.incremental import Decision
     from generator.build.load import Loaded
     from generator.build.produce import Production
-    from generator.site.plan import SitePlan
-
-
-#: Products `serve` may leave for a second build, so that tabs reload as soon as the pages
-#: are written: Pagefind takes longer than the pages of an edit.
-DEFERRABLE = frozenset({"search", "search-ui"})
 
 
 def published_now() -> Selection:
@@ -67,6 +61,7 @@ def build(
     verify: bool = False,
     timings: Stopwatch | None = None,
     defer: bool = False,
+    touched: Collection[str] | None = None,
 ) -> BuildReport:
     """Build the site in ``source`` into ``output``; raise BuildFailed, leaving it untouched.
 
@@ -74,7 +69,9 @@ def build(
     Only the products whose facts changed since the previous build are made again; with
     ``verify``, every product is, and each file is compared with the one in ``output`` (a
     build trusts its records of ``output``: this repairs files changed there by hand). With
-    ``defer``, the search index parts to make are left to the next build.
+    ``defer``, the search index parts to make are left to the next build. ``touched``: the
+    paths a watcher saw change since this process's last build here; only those are looked
+    at when the records allow it (see inputs.rescan).
     """
     started = time.perf_counter()
     selection = selection or published_now()
@@ -83,11 +80,12 @@ def build(
         check_output_dir(output, source)
         with build_lock(output), collector.build_scope():
             try:
-                return _build(source, output, base_url, selection, verify, defer, clock, started)
+                run = (source, output, base_url, selection, verify, defer, clock, started)
+                return _build(*run, touched)
             except sqlite3.DatabaseError:
                 # The store broke under us (a disk error, a planted file): build from nothing.
                 stores.discard(source)
-                return _build(source, output, base_url, selection, verify, defer, clock, started)
+                return _build(*run, None)
     except WriteRefused as refused:
         raise BuildFailed([refused.error]) from None
     except OSError as exc:
@@ -111,6 +109,7 @@ def _build(
     defer: bool,
     clock: Stopwatch,
     started: float,
+    touched: Collection[str] | None,
 ) -> BuildReport:
     site = SiteDir(source)
     store = _open(site)
@@ -123,18 +122,32 @@ def _build(
                 store.forget_target(target)
             state = None
         with clock.stage("scan"):
-            known = store.inputs()
-            scan = scan_inputs(site, known)
+            scan, known = _scan(site, store, touched)
         if nothing_to_do(state, scan, selection, output):
             assert state is not None
             _keep_reread(store, scan, known)
-            return BuildReport(output, state.files, 0, state.report, time.perf_counter() - started)
+            seconds = time.perf_counter() - started
+            return BuildReport(output, state.files, 0, state.report, seconds, inputs=scan.stamp)
         work = Work(
             site, store, scan, known, state, target, output, base_url, selection, clock, defer
         )
         return _rebuild(work, started)
     finally:
         store.close()
+
+
+def _scan(
+    site: SiteDir, store: Store, touched: Collection[str] | None
+) -> tuple[Scan, Mapping[str, InputRecord]]:
+    """The inputs now, and the records they were compared with: only the ``touched`` ones
+    are looked at when the records are this process's own (see inputs.rescan)."""
+    watched = store.watched_inputs() if touched is not None else None
+    if watched is not None and touched is not None:
+        scan = rescan(site, watched, touched)
+        if scan is not None:
+            return scan, watched
+    known = store.inputs()
+    return scan_inputs(site, known), known
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +175,8 @@ def _rebuild(work: Work, started: float) -> BuildReport:
     from generator.build.load import load_site
 
     clock = work.clock
+    if work.state is not None:  # counted on the other core while the build loads and decides
+        work.store.count_ahead(work.target)
     with collector.loading():  # what these make lives to the end of the build
         with clock.stage("load"):
             loaded = load_site(
@@ -178,11 +193,8 @@ def _rebuild(work: Work, started: float) -> BuildReport:
 
 
 def _decide(work: Work, loaded: Loaded) -> tuple[Work, _Decided]:
-    """What to make, decided (it only reads the store) while the store's rows are counted on
-    the other core; made again from nothing if the counts say the records were changed since
-    the last build. No worker is forked while counting."""
-    if work.state is not None:
-        work.store.count_ahead(work.target)
+    """What to make (it only reads the store); made again from nothing if the store's row
+    counts say the records were changed since the last build."""
     decided = _Decided.make(work, loaded)
     if work.state is None or trust(work.store, work.target, work.state) is not None:
         return work, decided
@@ -217,7 +229,7 @@ class _Decided:
             structure_key,
             touched,
         )
-        from generator.build.incremental import changed_facts, decide
+        from generator.build.incremental import changed_facts, decide, with_deferred
 
         store, state, target, scan = work.store, work.state, work.target, work.scan
         plan = loaded.plan
@@ -250,7 +262,8 @@ class _Decided:
                 current = {**current, **structural}
         changed = changed_facts(previous, current)
         decision = decide(store, target, changed, None if same_structure else plan.products())
-        decision = _with_deferred(decision, state, plan, work.defer)
+        deferred = state.deferred if state is not None else ()
+        decision = with_deferred(decision, deferred, plan, work.defer)
         made_or_dropped = [*(p.id for p in decision.make), *decision.drop]
         return cls(
             decision=decision,
@@ -262,24 +275,6 @@ class _Decided:
             live_files=store.outputs(target) if state is not None else {},
             records=store.product_files(target, made_or_dropped),
         )
-
-
-def _with_deferred(
-    decision: Decision, state: TargetState | None, plan: SitePlan, defer: bool
-) -> Decision:
-    """``decision`` with the products the last build deferred, and without those this one
-    defers."""
-    from generator.build.incremental import Decision
-    from generator.site.plan import Product
-
-    deferred = state.deferred if state is not None else ()
-    # Only search products are ever deferred: planning those alone is enough to tell.
-    planned = {p.id for p in plan.search_products()} if deferred else set()
-    earlier = [Product.from_id(p) for p in deferred if p in planned]
-    make = list(dict.fromkeys([*decision.make, *earlier]))
-    later = tuple(p.id for p in make if defer and p.kind in DEFERRABLE)
-    make = [p for p in make if p.id not in later]
-    return Decision(tuple(make), decision.drop, later)
 
 
 def _produce(work: Work, loaded: Loaded, plan: _Decided) -> tuple[writer.Staging, Production]:
@@ -373,7 +368,7 @@ def _write(
     with store.transaction():
         counts = store.counts(target)
         store.put_target_state(target, replace(new_state, swap_expected=None, counts=counts))
-    store.remember(scan.files, (target, new_files))  # what the rows hold now
+    store.remember(scan.files, (target, new_files), linked=scan.linked)  # what the rows hold
     return BuildReport(
         output=work.output,
         files=len(new_files),
@@ -381,6 +376,7 @@ def _write(
         languages=report,
         seconds=time.perf_counter() - started,
         deferred=len(plan.decision.later),
+        inputs=scan.stamp,
     )
 
 
@@ -391,7 +387,7 @@ def _keep_reread(store: Store, scan: Scan, known: Mapping[str, InputRecord]) -> 
     if reread:
         with store.transaction():
             store.put_inputs(reread, ())
-        store.remember(scan.files, None)
+    store.remember(scan.files, None, linked=scan.linked)
 
 
 def _changed(previous: Mapping[str, str], facts: Mapping[str, str]) -> dict[str, str]:

@@ -29,6 +29,8 @@ class _Kept:
     stamp: str
     #: Path → input record, as the inputs table holds them (None: not known).
     inputs: Mapping[str, Any] | None = None
+    #: Whether the scan that made them passed a symbolic link (see inputs.rescan).
+    linked: bool = True
     #: Target → path → digest of the live outputs, as the outputs table holds them.
     outputs: dict[str, Mapping[str, str]] = field(default_factory=dict)
 
@@ -62,13 +64,20 @@ def keep(
     stamp: str,
     inputs: Mapping[str, Any],
     outputs: tuple[str, Mapping[str, str]] | None = None,
+    *,
+    linked: bool = True,
 ) -> None:
-    """Remember what ``store`` holds now: its input records and, if given, one target's live
-    outputs (``stamp``: the store's stamp, from this process's last transaction)."""
+    """Remember what ``store`` holds now: its input records (from a scan that passed a
+    symbolic link, or not) and, if given, one target's live outputs (``stamp``: the store's
+    stamp, from this process's last transaction). A scan that passed a link makes what is
+    remembered unfit for a watcher's report whatever the stamp (see watched_inputs)."""
     kept = _KEPT.get(store) if store is not None else None
+    if kept is not None and linked:
+        kept.linked = True
     if kept is None or kept.stamp != stamp:
         return
     kept.inputs = dict(inputs)  # copies: the caller's mappings may change after this
+    kept.linked = linked
     if outputs is not None:
         kept.outputs[outputs[0]] = dict(outputs[1])
 
@@ -77,6 +86,16 @@ def inputs(store: str | None, stamp: str | None) -> Mapping[str, Any] | None:
     """The input records ``store`` holds, when it still has this process's ``stamp``."""
     kept = _KEPT.get(store) if store is not None else None
     return kept.inputs if kept is not None and kept.stamp == stamp else None
+
+
+def watched_inputs(store: str | None, stamp: str | None) -> Mapping[str, Any] | None:
+    """The input records ``store`` holds, when it still has this process's ``stamp`` and
+    the scan that made them passed no symbolic link: a watcher's report of what changed
+    since then is complete."""
+    kept = _KEPT.get(store) if store is not None else None
+    if kept is None or kept.stamp != stamp or kept.linked:
+        return None
+    return kept.inputs
 
 
 def outputs(store: str | None, stamp: str | None, target: str) -> Mapping[str, str] | None:

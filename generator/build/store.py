@@ -83,11 +83,15 @@ class Store:
         return str(row[0]) if row else None
 
     def remember(
-        self, inputs: Mapping[str, InputRecord], live: tuple[str, Mapping[str, str]] | None
+        self,
+        inputs: Mapping[str, InputRecord],
+        live: tuple[str, Mapping[str, str]] | None,
+        *,
+        linked: bool,
     ) -> None:
-        """Note, for this process's next build, that the store holds ``inputs`` and, if given,
-        ``live``: (target, its live outputs' digests). Call it right after a transaction."""
-        remembered.keep(self._key, self._stamp, inputs, live)
+        """Note for this process's next build that the store holds ``inputs`` (from a scan that
+        passed a symlink or not) and ``live``: (target, its outputs' digests), if given."""
+        remembered.keep(self._key, self._stamp, inputs, live, linked=linked)
 
     def _writing(self, what: str) -> None:
         """The open transaction writes input records (remembered.INPUTS) or a target's
@@ -109,6 +113,11 @@ class Store:
         )
         make = InputRecord._make
         return {row[0]: make(row[1:]) for row in rows}
+
+    def watched_inputs(self) -> dict[str, InputRecord] | None:
+        """The input records, if a watcher can tell what changed since (inputs.rescan)."""
+        known = remembered.watched_inputs(self._key, self.stamp())
+        return dict(known) if known is not None else None
 
     def last_inputs(self) -> str:
         """The stamp of the inputs the last successful build (of any output) was made from."""
@@ -132,14 +141,6 @@ class Store:
         )
 
     # -- articles -----------------------------------------------------------------------
-
-    def article(self, path: str, digest: str, config: str) -> Any | None:
-        """The stored parse result of ``path`` when it was made from these bytes and settings."""
-        row = self.db.execute(
-            "SELECT article FROM articles WHERE path = ? AND digest = ? AND config = ?",
-            (path, digest, config),
-        ).fetchone()
-        return loads(row[0]) if row else None
 
     def articles(self, paths: Sequence[str]) -> dict[str, Any]:
         """The stored articles of ``paths`` (whatever their digest), by path; one that cannot

@@ -52,6 +52,8 @@ class BuildReport:
     seconds: float
     #: Products left for the next build (see ``defer``).
     deferred: int = 0
+    #: The stamp of the inputs the site was built from (see inputs.Scan.stamp).
+    inputs: str = ""
 
 
 @dataclass(frozen=True, slots=True)

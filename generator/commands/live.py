@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.build.pipeline import build
+from generator.build.target import BuildReport
 from generator.content.selection import Selection
 from generator.core.errors import BuildFailed
 
@@ -66,38 +67,82 @@ class LiveSite:
         self._closed = False
         self._changed = threading.Condition()
         self._build_lock = threading.Lock()
+        #: What the watcher named since the last take (None: not known, as before the first
+        #: build: the next build looks at every input).
+        self._touched: set[str] | None = None
+        self._touched_lock = threading.Lock()
 
     def state(self) -> SiteState:
         """The current state."""
         with self._changed:
             return self._state
 
+    def note_changes(self, paths: Iterable[str]) -> None:
+        """The watcher saw ``paths`` (relative to the source) change: the next build looks
+        at them."""
+        with self._touched_lock:
+            if self._touched is not None:
+                self._touched.update(paths)
+
     def rebuild(self) -> BuildOutcome:
-        """Build the site now; keep the previous build and record the errors if it fails."""
+        """Build the site now; keep the previous build and record the errors if it fails.
+
+        The build looks only at the paths the watcher named since the last good build, when
+        it can (see inputs.rescan), and the tabs reload as soon as it has written the pages.
+        A second build then looks at every input and makes the search index the first one
+        left for later: should it find a change the watcher missed, the tabs reload again.
+        """
         with self._build_lock:
             started = time.perf_counter()
             selection = Selection(
                 drafts=self.drafts, future=self.future, now=dt.datetime.now(dt.UTC)
             )
+            touched = self._take_touched()
             try:
                 report = build(
-                    self.source, self.root, base_url=self.base_url, selection=selection, defer=True
+                    self.source,
+                    self.root,
+                    base_url=self.base_url,
+                    selection=selection,
+                    defer=True,
+                    touched=touched,
                 )
             except BuildFailed as failed:
+                self._put_back(touched)
                 state = self._publish(good=False, errors=tuple(str(e) for e in failed.errors))
                 return BuildOutcome(state, 0, 0, time.perf_counter() - started)
             state = self._publish(good=True, errors=())
             outcome = BuildOutcome(state, report.files, report.changed, report.seconds)
-            if report.deferred:
-                # The tabs reload now; the search index follows (a search fetches it anew).
-                self._refresh_search(selection)
+            if touched is not None or report.deferred:
+                self._settle(selection, report)
             return outcome
 
-    def _refresh_search(self, selection: Selection) -> None:
+    def _settle(self, selection: Selection, first: BuildReport) -> None:
+        """Build again looking at every input, with the search index (see rebuild)."""
         try:
-            build(self.source, self.root, base_url=self.base_url, selection=selection)
+            report = build(self.source, self.root, base_url=self.base_url, selection=selection)
         except BuildFailed as failed:
+            self._put_back(None)
             self._publish(good=False, errors=tuple(str(e) for e in failed.errors))
+            return
+        if report.inputs != first.inputs:  # what the watcher missed is in the pages now
+            self._publish(good=True, errors=())
+
+    def _take_touched(self) -> set[str] | None:
+        """The paths the watcher named since the last take (None: every input is to be
+        looked at); what it names from now on is gathered anew."""
+        with self._touched_lock:
+            taken, self._touched = self._touched, set()
+            return taken
+
+    def _put_back(self, taken: set[str] | None) -> None:
+        """A build failed: the next one looks at what it was to look at (None: at every
+        input), for the records the watcher's paths are compared with are older."""
+        with self._touched_lock:
+            if taken is None or self._touched is None:
+                self._touched = None
+            else:
+                self._touched |= taken
 
     def _publish(self, *, good: bool, errors: tuple[str, ...]) -> SiteState:
         with self._changed:
@@ -159,9 +204,11 @@ class Rebuilder:
         self._thread.start()
 
     def request(self, changed: Iterable[str] = ()) -> None:
-        """Ask for a rebuild, naming the changed files for the terminal."""
-        for path in sorted(set(changed))[:5]:
+        """Ask for a rebuild of what ``changed`` (relative paths, also shown in the terminal)."""
+        changed = set(changed)
+        for path in sorted(changed)[:5]:
             print(f"changed: {path}", flush=True)
+        self._live.note_changes(changed)
         self._dirty.set()
 
     def _run(self) -> None:

@@ -77,6 +77,9 @@ class SiteDir:
         self.root = Path(os.path.realpath(source))
         #: Directory (relative) → its problem, or None when it is safely inside.
         self._dirs: dict[str, ContentError | None] = {"": None, ".": None}
+        #: True once a walk has passed a symbolic link: a file watcher does not see changes
+        #: made through one (see inputs.rescan).
+        self.linked = False
 
     # -- where a path leads -------------------------------------------------------------
 
@@ -201,30 +204,62 @@ class SiteDir:
             return [], []
         seen: set[str] = set()
         for entry_rel, entry in self._entries(top, seen, errors):
-            name = entry.name
-            if not name.endswith(suffix):
-                continue
-            try:
-                st = entry.stat(follow_symlinks=True)
-            except OSError:
-                st = None
-            if entry.is_symlink():
-                link = self._link_problem(entry_rel, "a file")
-                if link is not None:
-                    errors.append(link)
-                    continue
-            if st is None:
-                errors.append(ContentError(entry_rel, 1, "cannot be read"))
-            elif stat.S_ISREG(st.st_mode):
-                found.append(
-                    FoundFile(entry_rel, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
-                )
-            else:
-                errors.append(
-                    ContentError(entry_rel, 1, f"is {_kind(st.st_mode)}, not a regular file")
-                )
+            if entry.name.endswith(suffix):
+                self._classify(entry_rel, entry.path, entry.is_symlink(), found, errors)
         found.sort(key=lambda f: f.rel)
         return found, errors
+
+    def look(self, rel: str) -> tuple[list[FoundFile], list[ContentError]]:
+        """What a walk of the folder above would find at ``rel``: the files below it if it
+        is a folder, itself if it is a file, nothing if it is gone or editor debris."""
+        rel = _clean(rel)
+        if any(is_debris(part) for part in PurePosixPath(rel).parts):
+            return [], []
+        problem = self.directory_problem(str(PurePosixPath(rel).parent))
+        if problem is not None:
+            return [], [problem]
+        try:
+            st = os.lstat(self.source / rel)
+        except FileNotFoundError:
+            return [], []
+        except OSError as exc:
+            return [], [ContentError(rel, 1, f"cannot be read: {exc.strerror}")]
+        path = os.path.join(self.source, rel)
+        is_link = stat.S_ISLNK(st.st_mode)
+        if stat.S_ISDIR(st.st_mode) or (is_link and os.path.isdir(path)):
+            self.linked = self.linked or is_link
+            return self.walk(rel)
+        found: list[FoundFile] = []
+        errors: list[ContentError] = []
+        self._classify(rel, path, is_link, found, errors)
+        return found, errors
+
+    def _classify(
+        self,
+        rel: str,
+        path: str,
+        is_link: bool,
+        found: list[FoundFile],
+        errors: list[ContentError],
+    ) -> None:
+        """Add the file at ``rel`` (``path``) to ``found``, or why it cannot be read to
+        ``errors``."""
+        try:
+            st = os.stat(path)
+        except OSError:
+            st = None
+        if is_link:
+            self.linked = True
+            link = self._link_problem(rel, "a file")
+            if link is not None:
+                errors.append(link)
+                return
+        if st is None:
+            errors.append(ContentError(rel, 1, "cannot be read"))
+        elif stat.S_ISREG(st.st_mode):
+            found.append(FoundFile(rel, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+        else:
+            errors.append(ContentError(rel, 1, f"is {_kind(st.st_mode)}, not a regular file"))
 
     def _entries(
         self, rel_dir: str, seen: set[str], errors: list[ContentError]
@@ -249,6 +284,7 @@ class SiteDir:
             except OSError:
                 is_dir = False
             if is_dir:
+                self.linked = self.linked or entry.is_symlink()
                 problem = self.directory_problem(rel)
                 if problem is not None:
                     errors.append(problem)

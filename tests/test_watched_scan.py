@@ -1,0 +1,225 @@
+"""Builds told what a watcher saw (``serve``'s fast path): they look at the named paths alone.
+
+``pressroom serve`` passes the build the paths its watcher saw change since its last good
+build; the build then stats and reads those paths only and takes every other input as it
+recorded it, and a build that looks at every input follows (``LiveSite.rebuild``). These
+tests check that such a build makes exactly what a clean build makes whenever the watcher
+named what changed, that it really looks at nothing else, that a symlinked input turns the
+fast path off, and that ``serve`` shows a change its watcher missed after the second build.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_incremental import (
+    ARTICLES,
+    CHIPS,
+    MASGA,
+    RunCli,
+    append_body,
+    article,
+    clean_build,
+    differences,
+    new_article,
+    page,
+    replace_text,
+    tree,
+    write,
+)
+
+import generator.build.inputs
+import generator.build.pipeline
+from generator.build.inputs import Scan
+from generator.build.pipeline import build
+from generator.build.records import InputRecord
+from generator.commands.live import LiveSite
+from generator.core.files import FoundFile, SiteDir
+from generator.core.layout import INPUT_DIRS
+
+SEEN = "A sentence the watcher saw being written."
+MISSED = "A sentence written where the watcher did not look."
+
+
+@pytest.fixture
+def full_walks(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """The input folders the builds' scans walked whole (``content``, ``templates``,
+    ``locales``), in order. (A loader may walk its own folder; that is not counted.)"""
+    walked: list[str] = []
+    real_scan = generator.build.inputs.scan_inputs
+
+    def counting_scan(site: SiteDir, previous: Mapping[str, InputRecord]) -> Scan:
+        real_walk = site.walk
+
+        def walk(rel_dir: str, *, suffix: str = "") -> tuple[list[FoundFile], list[Any]]:
+            walked.append(rel_dir)
+            return real_walk(rel_dir, suffix=suffix)
+
+        site.walk = walk  # type: ignore[method-assign]
+        try:
+            return real_scan(site, previous)
+        finally:
+            del site.walk
+
+    monkeypatch.setattr(generator.build.pipeline, "scan_inputs", counting_scan)
+    yield walked
+
+
+def rel(project: Path, path: Path) -> str:
+    return path.relative_to(project).as_posix()
+
+
+def site_text(project: Path, path: str) -> str:
+    return (project / "site" / path).read_text(encoding="utf-8")
+
+
+def test_a_build_told_what_the_watcher_saw_looks_at_nothing_else(
+    project: Path, full_walks: list[str]
+) -> None:
+    build(project, project / "site")
+    seen, missed = article(project, MASGA, "en"), article(project, CHIPS, "en")
+    append_body(seen, SEEN)
+    append_body(missed, MISSED)
+    full_walks.clear()
+
+    build(project, project / "site", touched=[rel(project, seen)])
+
+    assert full_walks == []
+    assert SEEN in site_text(project, page("en", MASGA))
+    assert MISSED not in site_text(project, page("en", CHIPS))
+    # A build told nothing looks at every input, and finds what the watcher missed.
+    build(project, project / "site")
+    assert full_walks == list(INPUT_DIRS)
+    assert MISSED in site_text(project, page("en", CHIPS))
+
+
+def _add_folder(project: Path) -> list[str]:
+    folder = project / "content" / "articles" / "2019"
+    folder.mkdir()
+    write(folder / "watched-addition.en.md", new_article("Watched Addition", "2019-05-02"))
+    write(folder / "watched-addition.ko.md", new_article("감시된 추가", "2019-05-02"))
+    return [rel(project, folder)]  # a watcher may report only the new folder
+
+
+def _remove_folder(project: Path) -> list[str]:
+    folder = project / "content" / "articles" / "2019"
+    for file in folder.iterdir():
+        file.unlink()
+    folder.rmdir()
+    return [rel(project, folder)]
+
+
+def _rename(project: Path) -> list[str]:
+    old, new = article(project, MASGA, "ko"), article(project, "masga-renamed", "ko")
+    os.replace(old, new)
+    return [rel(project, old), rel(project, new)]
+
+
+def _body(project: Path) -> list[str]:
+    path = article(project, CHIPS, "ko")
+    append_body(path, "감시자가 본 문장.")
+    return [rel(project, path)]
+
+
+def _settings(project: Path) -> list[str]:
+    replace_text(project / "site.yaml", "page_size: 10", "page_size: 3")
+    return ["site.yaml"]
+
+
+def _template(project: Path) -> list[str]:
+    path = project / "templates" / "article.html"
+    replace_text(path, "{% block content %}", "{% block content %}<!-- watched -->")
+    return [rel(project, path)]
+
+
+def _catalog(project: Path) -> list[str]:
+    path = project / "locales/ko/LC_MESSAGES/messages.po"
+    replace_text(path, 'msgstr "최신 요약"', 'msgstr "새 요약"')
+    return [rel(project, path)]
+
+
+def _debris(project: Path) -> list[str]:
+    backup = project / ARTICLES / f"{CHIPS}.en.md~"
+    write(backup, "an editor's backup, never an input")
+    return [rel(project, backup)]
+
+
+#: Edits in the order they are made, each returning the paths a watcher reports for it.
+WATCHED_EDITS: list[tuple[str, Callable[[Path], list[str]]]] = [
+    ("add a folder", _add_folder),
+    ("body", _body),
+    ("rename", _rename),
+    ("settings", _settings),
+    ("template", _template),
+    ("catalog", _catalog),
+    ("debris", _debris),
+    ("remove a folder", _remove_folder),
+]
+
+
+def test_every_kind_of_edit_the_watcher_names_is_built_as_a_clean_build_makes_it(
+    project: Path, run_cli: RunCli, tmp_path: Path, full_walks: list[str]
+) -> None:
+    build(project, project / "site")
+    for name, edit in WATCHED_EDITS:
+        touched = edit(project)
+        full_walks.clear()
+        build(project, project / "site", touched=touched)
+        assert full_walks == [], name
+        site = tree(project / "site")
+        assert differences(site, clean_build(run_cli, project, tmp_path)) == [], name
+        # Nothing was left for a build that looks at every input to find.
+        assert build(project, project / "site").changed == 0, name
+
+
+def test_an_input_reached_through_a_symlink_turns_the_watchers_paths_off(
+    project: Path, full_walks: list[str]
+) -> None:
+    # The article's file lives in the site, outside the watched folders: a watcher sees
+    # nothing when it is edited there, and the link's path never changes.
+    shelf = project / "shelf"
+    shelf.mkdir()
+    linked = article(project, CHIPS, "en")
+    os.replace(linked, shelf / linked.name)
+    linked.symlink_to(os.path.relpath(shelf / linked.name, linked.parent))
+    build(project, project / "site")
+    append_body(shelf / linked.name, MISSED)
+    full_walks.clear()
+
+    build(project, project / "site", touched=[])
+
+    assert full_walks == list(INPUT_DIRS)
+    assert MISSED in site_text(project, page("en", CHIPS))
+
+
+def test_serve_shows_a_change_its_watcher_missed_after_the_build_that_follows(
+    project: Path, tmp_path: Path
+) -> None:
+    live = LiveSite(
+        project, tmp_path / "site", "http://127.0.0.1:8000/", drafts=False, future=False
+    )
+    live.rebuild()
+    start = live.state().generation
+
+    seen = article(project, MASGA, "en")
+    append_body(seen, SEEN)
+    live.note_changes([rel(project, seen)])
+    live.rebuild()
+    # One build, one reload: the build that followed found nothing more.
+    assert live.state().generation == start + 1
+    assert SEEN in (tmp_path / "site" / page("en", MASGA)).read_text(encoding="utf-8")
+
+    append_body(seen, SEEN + " Again.")
+    live.note_changes([rel(project, seen)])
+    append_body(article(project, CHIPS, "en"), MISSED)  # the watcher says nothing of it
+    outcome = live.rebuild()
+
+    assert not outcome.state.errors
+    # The pages of the first build, then those of the one that found the missed change.
+    assert live.state().generation == start + 3
+    assert not live.state().errors
+    assert MISSED in (tmp_path / "site" / page("en", CHIPS)).read_text(encoding="utf-8")
