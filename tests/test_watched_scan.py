@@ -5,7 +5,9 @@ build; the build then stats and reads those paths only and takes every other inp
 recorded it, and a build that looks at every input follows (``LiveSite.rebuild``). These
 tests check that such a build makes exactly what a clean build makes whenever the watcher
 named what changed, that it really looks at nothing else, that a symlinked input turns the
-fast path off, and that ``serve`` shows a change its watcher missed after the second build.
+fast path off, and that ``serve`` shows a change its watcher missed after the second build;
+also that the spare ``serve`` readies between builds is the live site, and that the next
+build finishes a readying cut short.
 """
 
 from __future__ import annotations
@@ -34,9 +36,11 @@ from test_incremental import (
 
 import generator.build.inputs
 import generator.build.pipeline
+import generator.build.writer
 from generator.build.inputs import Scan
-from generator.build.pipeline import build
+from generator.build.pipeline import build, published_now
 from generator.build.records import InputRecord
+from generator.build.spare import ready_spare
 from generator.commands.live import LiveSite
 from generator.core.files import FoundFile, SiteDir
 from generator.core.layout import INPUT_DIRS
@@ -223,3 +227,60 @@ def test_serve_shows_a_change_its_watcher_missed_after_the_build_that_follows(
     assert live.state().generation == start + 3
     assert not live.state().errors
     assert MISSED in (tmp_path / "site" / page("en", CHIPS)).read_text(encoding="utf-8")
+
+
+def inodes(directory: Path) -> dict[str, int]:
+    return {
+        p.relative_to(directory).as_posix(): p.stat().st_ino
+        for p in directory.rglob("*")
+        if p.is_file()
+    }
+
+
+def test_a_spare_readied_between_builds_holds_the_live_site_and_the_next_build_is_clean(
+    project: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    site, spare = project / "site", project / ".site.spare"
+    selection = published_now()
+    build(project, site, selection=selection)
+    # A template edit changes every article page: the spare now lags behind by all of them.
+    _template(project)
+    build(project, site, selection=selection)
+    assert inodes(spare) != inodes(site)
+
+    assert ready_spare(project, site, None, selection) > 0
+    assert inodes(spare) == inodes(site)  # hard links to the live files, nothing else
+    assert ready_spare(project, site, None, selection) == 0
+
+    append_body(article(project, MASGA, "en"), SEEN)
+    report = build(project, site, selection=selection)
+    assert report.changed < 20
+    assert differences(tree(site), clean_build(run_cli, project, tmp_path)) == []
+
+
+def test_a_readying_of_the_spare_cut_short_is_finished_by_the_next_build(
+    project: Path, run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site, selection = project / "site", published_now()
+    build(project, site, selection=selection)
+    _template(project)
+    build(project, site, selection=selection)
+
+    real_replace = generator.build.writer._replace
+    calls: list[Path] = []
+
+    def killed_midway(path: Path, **how: Any) -> None:
+        calls.append(path)
+        if len(calls) == 3:
+            raise OSError("killed while readying the spare")
+        real_replace(path, **how)
+
+    monkeypatch.setattr(generator.build.writer, "_replace", killed_midway)
+    with pytest.raises(OSError):
+        ready_spare(project, site, None, selection)
+    assert len(calls) == 3
+    monkeypatch.undo()
+
+    append_body(article(project, MASGA, "en"), SEEN)
+    build(project, site, selection=selection)
+    assert differences(tree(site), clean_build(run_cli, project, tmp_path)) == []

@@ -232,6 +232,14 @@ def abandon(staging: Staging) -> None:
         shutil.rmtree(staging.root, ignore_errors=True)
 
 
+def keep_as_spare(staging: Staging) -> None:
+    """Make ``staging`` (prepared, holding the live site) the spare, instead of swapping it in."""
+    if not staging.spare:
+        spare = staging.live.parent / _sibling(staging.live, "spare")
+        shutil.rmtree(spare, ignore_errors=True)
+        staging.root.rename(spare)
+
+
 def swap(staging: Staging) -> None:
     """Put the staged site in place, atomically; the old one becomes the spare."""
     live = staging.live
@@ -356,6 +364,11 @@ def _swap_in(staging: Path, target: Path) -> Path | None:
         retired.rename(target)
         raise
     return retired
+
+
+def spare_possible() -> bool:
+    """True where a build can write into the spare and exchange it with the live site."""
+    return _exchange_supported()
 
 
 def _exchange_supported() -> bool:

@@ -8,6 +8,7 @@ site stays served while the errors are shown.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import secrets
 import sys
@@ -18,9 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.build.pipeline import build
+from generator.build.spare import ready_spare
 from generator.build.target import BuildReport
 from generator.content.selection import Selection
-from generator.core.errors import BuildFailed
+from generator.core.errors import BuildFailed, WriteRefused
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +117,9 @@ class LiveSite:
             outcome = BuildOutcome(state, report.files, report.changed, report.seconds)
             if touched is not None or report.deferred:
                 self._settle(selection, report)
+            # So that the next save's build starts writing at once (else it readies it).
+            with contextlib.suppress(OSError, WriteRefused):
+                ready_spare(self.source, self.root, self.base_url, selection)
             return outcome
 
     def _settle(self, selection: Selection, first: BuildReport) -> None:
