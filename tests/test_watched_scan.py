@@ -23,6 +23,7 @@ from test_incremental import (
     CHIPS,
     MASGA,
     RunCli,
+    _give_figure,
     append_body,
     article,
     clean_build,
@@ -35,7 +36,6 @@ from test_incremental import (
 )
 
 import generator.build.inputs
-import generator.build.pipeline
 import generator.build.writer
 from generator.build.inputs import Scan
 from generator.build.pipeline import build, published_now
@@ -69,7 +69,7 @@ def full_walks(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
         finally:
             del site.walk
 
-    monkeypatch.setattr(generator.build.pipeline, "scan_inputs", counting_scan)
+    monkeypatch.setattr(generator.build.inputs, "scan_inputs", counting_scan)
     yield walked
 
 
@@ -146,6 +146,21 @@ def _catalog(project: Path) -> list[str]:
     return [rel(project, path)]
 
 
+def _folder_to_file(project: Path) -> list[str]:
+    folder = project / "content" / "articles" / "2019"
+    (folder / "watched-addition.en.md").unlink()
+    (folder / "watched-addition.ko.md").unlink()
+    folder.rmdir()
+    write(folder, "a file where a folder of articles was")
+    return [f"{rel(project, folder)}/watched-addition.en.md", rel(project, folder)]
+
+
+def _file_to_folder(project: Path) -> list[str]:
+    folder = project / "content" / "articles" / "2019"
+    folder.unlink()
+    return _add_folder(project)
+
+
 def _debris(project: Path) -> list[str]:
     backup = project / ARTICLES / f"{CHIPS}.en.md~"
     write(backup, "an editor's backup, never an input")
@@ -161,6 +176,8 @@ WATCHED_EDITS: list[tuple[str, Callable[[Path], list[str]]]] = [
     ("template", _template),
     ("catalog", _catalog),
     ("debris", _debris),
+    ("folder to file", _folder_to_file),
+    ("file to folder", _file_to_folder),
     ("remove a folder", _remove_folder),
 ]
 
@@ -178,6 +195,25 @@ def test_every_kind_of_edit_the_watcher_names_is_built_as_a_clean_build_makes_it
         assert differences(site, clean_build(run_cli, project, tmp_path)) == [], name
         # Nothing was left for a build that looks at every input to find.
         assert build(project, project / "site").changed == 0, name
+
+
+def test_a_file_put_back_as_it_was_after_a_change_the_watcher_missed_is_built_again(
+    project: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    """What a loader made of files the scan had not looked at is not kept for later builds:
+    its key would name the files as recorded, its result be made of them as they were."""
+    base = project / "templates" / "base.html"
+    original = base.read_text(encoding="utf-8")
+    build(project, project / "site")
+    write(base, original.replace("</body>", "<!-- missed -->\n</body>"))  # not reported
+    build(project, project / "site", touched=_template(project))
+    build(project, project / "site")  # the build that follows finds the missed change
+    write(base, original)
+
+    build(project, project / "site", touched=[rel(project, base)])
+
+    assert "<!-- missed -->" not in site_text(project, page("en", MASGA))
+    assert differences(tree(project / "site"), clean_build(run_cli, project, tmp_path)) == []
 
 
 def test_an_input_reached_through_a_symlink_turns_the_watchers_paths_off(
@@ -198,6 +234,41 @@ def test_an_input_reached_through_a_symlink_turns_the_watchers_paths_off(
 
     assert full_walks == list(INPUT_DIRS)
     assert MISSED in site_text(project, page("en", CHIPS))
+
+
+def test_a_symlinked_settings_file_turns_the_watchers_paths_off(
+    project: Path, full_walks: list[str]
+) -> None:
+    conf = project / "conf"
+    conf.mkdir()
+    os.replace(project / "site.yaml", conf / "site.yaml")
+    (project / "site.yaml").symlink_to("conf/site.yaml")
+    build(project, project / "site")
+    replace_text(conf / "site.yaml", "page_size: 10", "page_size: 3")  # no watcher sees it
+    full_walks.clear()
+
+    build(project, project / "site", touched=[])
+
+    assert full_walks == list(INPUT_DIRS)
+    assert (project / "site" / "en" / "page" / "1" / "index.html").is_file()
+
+
+def test_serve_builds_again_from_every_input_when_the_watchers_paths_fail(
+    project: Path, tmp_path: Path
+) -> None:
+    live = LiveSite(
+        project, tmp_path / "site", "http://127.0.0.1:8000/", drafts=False, future=False
+    )
+    live.rebuild()
+    # The article now shows a figure the watcher did not report: a build that looked at the
+    # article alone would find no such file.
+    _give_figure(project)
+    live.note_changes([rel(project, article(project, "korea-150-billion-investment", "en"))])
+
+    outcome = live.rebuild()
+
+    assert outcome.state.errors == ()
+    assert (tmp_path / "site" / "media" / "roundtable.png").is_file()
 
 
 def test_serve_shows_a_change_its_watcher_missed_after_the_build_that_follows(

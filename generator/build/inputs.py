@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from generator.build.records import InputRecord
+from generator.build.store import Store
 from generator.core.digest import digest
 from generator.core.errors import ContentError
 from generator.core.files import FoundFile, SiteDir
@@ -55,6 +56,8 @@ class Scan:
     stamp: str
     #: Some input was reached through a symbolic link (see rescan).
     linked: bool = False
+    #: Only the paths a watcher named were looked at (see rescan).
+    watched: bool = False
 
     @property
     def quiet(self) -> bool:
@@ -64,6 +67,20 @@ class Scan:
     def news(self, known: Mapping[str, InputRecord]) -> dict[str, InputRecord]:
         """The records that differ from ``known`` (only those need writing)."""
         return {path: record for path, record in self.files.items() if known.get(path) != record}
+
+
+def scan_site(
+    site: SiteDir, store: Store, touched: Collection[str] | None
+) -> tuple[Scan, Mapping[str, InputRecord]]:
+    """The inputs now, and the records they were compared with: only the ``touched`` paths
+    are looked at when the records are this process's own (see rescan)."""
+    watched = store.watched_inputs() if touched is not None else None
+    if watched is not None and touched is not None:
+        scan = rescan(site, watched, touched)
+        if scan is not None:
+            return scan, watched
+    known = store.inputs()
+    return scan_inputs(site, known), known
 
 
 def scan_inputs(site: SiteDir, previous: Mapping[str, InputRecord]) -> Scan:
@@ -89,17 +106,19 @@ def rescan(
     site: SiteDir, previous: Mapping[str, InputRecord], touched: Collection[str]
 ) -> Scan | None:
     """The scan, looking only at the ``touched`` paths (files or folders, relative to the
-    site, that a watcher saw change since ``previous`` was recorded): every other input is
-    taken to be as ``previous`` says. None when that cannot be trusted: too many paths to
-    gain anything, a path outside the inputs' folders, or one that is or passes through a
-    symbolic link."""
-    cleaned = {_clean(rel) for rel in touched}
-    paths = {rel for rel in cleaned if rel is not None}
-    if len(paths) > MOST_TOUCHED or len(paths) < len(cleaned) or paths & set(INPUT_DIRS):
+    site, that a watcher saw change since ``previous`` was recorded; those outside the
+    inputs are no inputs): every other input is taken to be as ``previous`` says. None when
+    that cannot be trusted: a path outside the site or an input folder itself, too many
+    paths to gain anything, or one that is or passes through a symbolic link."""
+    relative = {_relative(rel) for rel in touched}
+    paths = {rel for rel in relative if rel is not None}
+    if None in relative or len(paths) > MOST_TOUCHED or paths & set(INPUT_DIRS):
         return None
     found: list[FoundFile] = []
     problems: list[ContentError] = []
     for rel in sorted(paths):
+        if _below(rel, paths):
+            continue  # the walk of the folder above finds it
         if rel == SETTINGS_FILE:
             settings = _settings_file(site)
             if isinstance(settings, FoundFile):
@@ -120,7 +139,8 @@ def rescan(
     changed = _record(site, found, previous, files)
     if not here <= previous.keys():  # in the order a full scan finds them (builds are alike)
         files = dict(sorted(files.items(), key=_walk_order))
-    return Scan(files, changed, frozenset(gone), tuple(problems), stamp_of(files))
+    stamp = stamp_of(files)
+    return Scan(files, changed, frozenset(gone), tuple(problems), stamp, watched=True)
 
 
 def _record(
@@ -149,14 +169,16 @@ def _record(
 
 
 def _settings_file(site: SiteDir) -> FoundFile | ContentError:
+    path = site.source / SETTINGS_FILE
+    site.linked = site.linked or path.is_symlink()
     try:
-        st = os.stat(site.source / SETTINGS_FILE)
+        st = os.stat(path)
     except OSError:
         return ContentError(SETTINGS_FILE, 0, "cannot be read")
     return FoundFile(SETTINGS_FILE, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
-def _clean(rel: str) -> str | None:
+def _relative(rel: str) -> str | None:
     """``rel`` in the scan's spelling; None when it does not name a place inside the site."""
     path = PurePosixPath(rel)
     if path.is_absolute() or ".." in path.parts or not path.parts:

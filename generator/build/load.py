@@ -71,8 +71,10 @@ def load_site(
     if cache_problem is not None:  # the build then keeps its store in memory
         log.extend([cache_problem])
     source = str(site.source)
-    keys = files_keys(scan, _loaders_files())
-    read = MEMO.result((source, "settings"), keys["settings"], partial(read_settings, site))
+    keys, keep = files_keys(scan, _loaders_files()), not scan.watched
+    read = MEMO.result(
+        (source, "settings"), keys["settings"], partial(read_settings, site), keep=keep
+    )
     settings = read.value
     log.extend(read.errors)
     if base_url is not None:
@@ -86,6 +88,7 @@ def load_site(
             (source, "registry", taxonomy.key, settings.languages),
             keys[taxonomy.key],
             partial(load_registry, site, taxonomy, settings.languages),
+            keep=keep,
         )
         registries[taxonomy.key] = registry.value
         log.extend(registry.errors)
@@ -95,6 +98,7 @@ def load_site(
             (source, "catalog", lang),
             keys["catalogs"],
             partial(catalogs.load_translations, site, lang),
+            keep=keep,
         )
         translations[lang] = catalog.value  # untranslated while its errors are reported
         log.extend(catalog.errors)
@@ -102,6 +106,7 @@ def load_site(
         (source, "templates"),
         keys["templates"],
         partial(load_templates, site),
+        keep=keep,
     )
     log.extend(templates.errors)
     config = ParseConfig(settings.languages, settings.timezone, settings.allow_html)

@@ -34,10 +34,17 @@ class Memo:
         self._lock = threading.Lock()
 
     def result(
-        self, name: Hashable, files: Hashable | None, load: Callable[[], Result[T]]
+        self,
+        name: Hashable,
+        files: Hashable | None,
+        load: Callable[[], Result[T]],
+        *,
+        keep: bool = True,
     ) -> Result[T]:
         """``load()``'s result, or the one it gave for the same ``name`` (a site and a
-        loader) when it read the same ``files`` (see files_keys; None: nothing is trusted)."""
+        loader) when it read the same ``files`` (see files_keys; None: nothing is trusted).
+        Without ``keep``, a result made now is not kept: the digests of a scan that looked
+        at a watcher's paths alone may be older than the files the loader reads."""
         if files is None:
             return load()
         key = (name, files)
@@ -47,7 +54,7 @@ class Memo:
                 self._kept.move_to_end(key)
                 return found  # type: ignore[return-value]  # the name is the loader's
         made = load()
-        if not made.errors:
+        if keep and not made.errors:
             with self._lock:
                 self._kept[key] = made  # type: ignore[assignment]
                 while len(self._kept) > self.limit:

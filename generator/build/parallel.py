@@ -45,7 +45,7 @@ _WAITED_FOR: list[threading.Thread] = []
 
 
 def fork_waits_for(thread: threading.Thread) -> None:
-    """Make the next fork wait until ``thread`` (started, and soon done) has ended."""
+    """Make a fork wait until ``thread`` (started, and soon done) has ended."""
     _WAITED_FOR[:] = [*(t for t in _WAITED_FOR if t.is_alive()), thread]
 
 
@@ -57,10 +57,15 @@ def worker_count(jobs: int, *, threshold: int) -> int:
 
 
 def _can_fork() -> bool:
-    # Forking a process that runs other threads (the server's watcher) can deadlock a child.
-    while _WAITED_FOR:
-        _WAITED_FOR.pop().join()
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    # Forking a process that runs other threads (the server's watcher) can deadlock a child;
+    # the short ones are waited for.
+    short = [t for t in _WAITED_FOR if t.is_alive()]
+    if threading.active_count() - len(short) != 1:
+        return False
+    for thread in short:
+        thread.join()
+    _WAITED_FOR.clear()
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 _PR_SET_PDEATHSIG = 1

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from generator.build import collector, writer
 from generator.build import store as stores
-from generator.build.inputs import Scan, rescan, scan_inputs
+from generator.build.inputs import Scan, scan_site
 from generator.build.records import InputRecord
 from generator.build.store import Store, open_store
 from generator.build.target import (
@@ -122,32 +122,26 @@ def _build(
                 store.forget_target(target)
             state = None
         with clock.stage("scan"):
-            scan, known = _scan(site, store, touched)
+            scan, known = scan_site(site, store, touched)
         if nothing_to_do(state, scan, selection, output):
             assert state is not None
             _keep_reread(store, scan, known)
             seconds = time.perf_counter() - started
-            return BuildReport(output, state.files, 0, state.report, seconds, inputs=scan.stamp)
+            return BuildReport(
+                output,
+                state.files,
+                0,
+                state.report,
+                seconds,
+                stamp=scan.stamp,
+                watched=scan.watched,
+            )
         work = Work(
             site, store, scan, known, state, target, output, base_url, selection, clock, defer
         )
         return _rebuild(work, started)
     finally:
         store.close()
-
-
-def _scan(
-    site: SiteDir, store: Store, touched: Collection[str] | None
-) -> tuple[Scan, Mapping[str, InputRecord]]:
-    """The inputs now, and the records they were compared with: only the ``touched`` ones
-    are looked at when the records are this process's own (see inputs.rescan)."""
-    watched = store.watched_inputs() if touched is not None else None
-    if watched is not None and touched is not None:
-        scan = rescan(site, watched, touched)
-        if scan is not None:
-            return scan, watched
-    known = store.inputs()
-    return scan_inputs(site, known), known
 
 
 @dataclass(frozen=True, slots=True)
@@ -376,7 +370,8 @@ def _write(
         languages=report,
         seconds=time.perf_counter() - started,
         deferred=len(plan.decision.later),
-        inputs=scan.stamp,
+        stamp=scan.stamp,
+        watched=scan.watched,
     )
 
 

@@ -53,7 +53,9 @@ class BuildReport:
     #: Products left for the next build (see ``defer``).
     deferred: int = 0
     #: The stamp of the inputs the site was built from (see inputs.Scan.stamp).
-    inputs: str = ""
+    stamp: str = ""
+    #: The scan looked only at the paths a watcher named (see inputs.rescan).
+    watched: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -93,6 +93,8 @@ class LiveSite:
         it can (see inputs.rescan), and the tabs reload as soon as it has written the pages.
         A second build then looks at every input and makes the search index the first one
         left for later: should it find a change the watcher missed, the tabs reload again.
+        A build that fails looking at the watcher's paths is made again looking at every
+        input, so that the errors shown are those of the files as they are.
         """
         with self._build_lock:
             started = time.perf_counter()
@@ -101,37 +103,60 @@ class LiveSite:
             )
             touched = self._take_touched()
             try:
-                report = build(
-                    self.source,
-                    self.root,
-                    base_url=self.base_url,
-                    selection=selection,
-                    defer=True,
-                    touched=touched,
-                )
-            except BuildFailed as failed:
-                self._put_back(touched)
-                state = self._publish(good=False, errors=tuple(str(e) for e in failed.errors))
-                return BuildOutcome(state, 0, 0, time.perf_counter() - started)
-            state = self._publish(good=True, errors=())
-            outcome = BuildOutcome(state, report.files, report.changed, report.seconds)
-            if touched is not None or report.deferred:
-                self._settle(selection, report)
-            # So that the next save's build starts writing at once (else it readies it).
-            with contextlib.suppress(OSError, WriteRefused):
-                ready_spare(self.source, self.root, self.base_url, selection)
+                outcome = self._rebuild(selection, touched, started)
+            except BaseException:
+                self._look_at_everything_next()
+                raise
+            if not outcome.state.errors:  # so that the next save's build starts writing at once
+                with contextlib.suppress(OSError, WriteRefused):
+                    ready_spare(self.source, self.root, self.base_url, selection)
             return outcome
 
-    def _settle(self, selection: Selection, first: BuildReport) -> None:
-        """Build again looking at every input, with the search index (see rebuild)."""
+    def _rebuild(
+        self, selection: Selection, touched: set[str] | None, started: float
+    ) -> BuildOutcome:
         try:
-            report = build(self.source, self.root, base_url=self.base_url, selection=selection)
+            report = self._build(selection, touched, defer=True)
         except BuildFailed as failed:
-            self._put_back(None)
-            self._publish(good=False, errors=tuple(str(e) for e in failed.errors))
-            return
-        if report.inputs != first.inputs:  # what the watcher missed is in the pages now
-            self._publish(good=True, errors=())
+            if touched is not None:  # the watcher's paths may be what failed
+                return self._rebuild(selection, None, started)
+            self._look_at_everything_next()
+            return self._failed(failed, started)
+        state = self._publish(good=True, errors=())
+        outcome = BuildOutcome(state, report.files, report.changed, report.seconds)
+        if (report.watched and touched) or report.deferred:
+            return self._settle(selection, report, outcome, started)
+        return outcome
+
+    def _settle(
+        self, selection: Selection, first: BuildReport, outcome: BuildOutcome, started: float
+    ) -> BuildOutcome:
+        """Build again looking at every input, with the search index (see rebuild); the
+        outcome to report is the first build's, unless this one failed or found more."""
+        try:
+            report = self._build(selection, None, defer=False)
+        except BuildFailed as failed:
+            self._look_at_everything_next()
+            return self._failed(failed, started)
+        if report.stamp == first.stamp:
+            return outcome
+        state = self._publish(good=True, errors=())  # what the watcher missed is shown now
+        changed = outcome.changed + report.changed
+        return BuildOutcome(state, report.files, changed, time.perf_counter() - started)
+
+    def _build(self, selection: Selection, touched: set[str] | None, *, defer: bool) -> BuildReport:
+        return build(
+            self.source,
+            self.root,
+            base_url=self.base_url,
+            selection=selection,
+            defer=defer,
+            touched=touched,
+        )
+
+    def _failed(self, failed: BuildFailed, started: float) -> BuildOutcome:
+        state = self._publish(good=False, errors=tuple(str(e) for e in failed.errors))
+        return BuildOutcome(state, 0, 0, time.perf_counter() - started)
 
     def _take_touched(self) -> set[str] | None:
         """The paths the watcher named since the last take (None: every input is to be
@@ -140,14 +165,11 @@ class LiveSite:
             taken, self._touched = self._touched, set()
             return taken
 
-    def _put_back(self, taken: set[str] | None) -> None:
-        """A build failed: the next one looks at what it was to look at (None: at every
-        input), for the records the watcher's paths are compared with are older."""
+    def _look_at_everything_next(self) -> None:
+        """A build failed: the next one looks at every input (what the watcher named since
+        may not be all that changed since the records it would be compared with)."""
         with self._touched_lock:
-            if taken is None or self._touched is None:
-                self._touched = None
-            else:
-                self._touched |= taken
+            self._touched = None
 
     def _publish(self, *, good: bool, errors: tuple[str, ...]) -> SiteState:
         with self._changed:

@@ -8,8 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from watchfiles import Change, DefaultFilter, watch
+from watchfiles import Change, watch
 
+from generator.core.files import is_debris
 from generator.core.layout import SETTINGS_FILE
 
 #: Inputs a build reads: directories watched recursively, and site.yaml beside them.
@@ -44,11 +45,12 @@ def watch_sets(source: Path) -> list[WatchSet]:
     return sets
 
 
-class _SourceFilter(DefaultFilter):
-    """watchfiles' default filter (editor swap files, .git …), and only site.yaml at the top."""
+class _SourceFilter:
+    """The paths a build reads as inputs: below the input folders, or site.yaml, and no
+    editor debris (the scan's own rule, files.is_debris: the watcher must report every
+    change the scan would find, since serve's builds look at those paths alone)."""
 
     def __init__(self, source: Path) -> None:
-        super().__init__()
         self._top = source.resolve()
 
     def __call__(self, change: Change, path: str) -> bool:
@@ -58,8 +60,7 @@ class _SourceFilter(DefaultFilter):
         inside = where.relative_to(self._top)
         if len(inside.parts) == 1 and inside.name != SETTINGS_FILE:
             return False
-        # Relative, so that a folder above the site named like an ignored one (.venv …) is not.
-        return super().__call__(change, str(inside))
+        return not any(is_debris(part) for part in inside.parts)
 
 
 def watch_sources(

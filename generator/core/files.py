@@ -100,6 +100,7 @@ class SiteDir:
         if problem is None:
             path = self.source / rel
             if path.is_symlink():
+                self.linked = True
                 problem = self._link_problem(rel, "a directory")
         self._dirs[rel] = problem
         return problem
@@ -211,7 +212,8 @@ class SiteDir:
 
     def look(self, rel: str) -> tuple[list[FoundFile], list[ContentError]]:
         """What a walk of the folder above would find at ``rel``: the files below it if it
-        is a folder, itself if it is a file, nothing if it is gone or editor debris."""
+        is a folder, itself if it is a file, nothing if it is gone or editor debris; and the
+        errors that walk would report there."""
         rel = _clean(rel)
         if any(is_debris(part) for part in PurePosixPath(rel).parts):
             return [], []
@@ -220,10 +222,10 @@ class SiteDir:
             return [], [problem]
         try:
             st = os.lstat(self.source / rel)
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):  # gone, or a file where a folder was
             return [], []
-        except OSError as exc:
-            return [], [ContentError(rel, 1, f"cannot be read: {exc.strerror}")]
+        except OSError:
+            return [], [ContentError(rel, 1, "cannot be read")]
         path = os.path.join(self.source, rel)
         is_link = stat.S_ISLNK(st.st_mode)
         if stat.S_ISDIR(st.st_mode) or (is_link and os.path.isdir(path)):
