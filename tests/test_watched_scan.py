@@ -21,6 +21,7 @@ import pytest
 from test_incremental import (
     ARTICLES,
     CHIPS,
+    INVESTMENT,
     MASGA,
     RunCli,
     _give_figure,
@@ -253,17 +254,21 @@ def test_a_symlinked_settings_file_turns_the_watchers_paths_off(
     assert (project / "site" / "en" / "page" / "1" / "index.html").is_file()
 
 
+def served(project: Path, output: Path) -> LiveSite:
+    """The site ``serve`` keeps (without its server and watcher), after its first build."""
+    live = LiveSite(project, output, "http://127.0.0.1:8000/", drafts=False, future=False)
+    live.rebuild()
+    return live
+
+
 def test_serve_builds_again_from_every_input_when_the_watchers_paths_fail(
     project: Path, tmp_path: Path
 ) -> None:
-    live = LiveSite(
-        project, tmp_path / "site", "http://127.0.0.1:8000/", drafts=False, future=False
-    )
-    live.rebuild()
+    live = served(project, tmp_path / "site")
     # The article now shows a figure the watcher did not report: a build that looked at the
     # article alone would find no such file.
     _give_figure(project)
-    live.note_changes([rel(project, article(project, "korea-150-billion-investment", "en"))])
+    live.note_changes([rel(project, article(project, INVESTMENT, "en"))])
 
     outcome = live.rebuild()
 
@@ -274,10 +279,7 @@ def test_serve_builds_again_from_every_input_when_the_watchers_paths_fail(
 def test_serve_shows_a_change_its_watcher_missed_after_the_build_that_follows(
     project: Path, tmp_path: Path
 ) -> None:
-    live = LiveSite(
-        project, tmp_path / "site", "http://127.0.0.1:8000/", drafts=False, future=False
-    )
-    live.rebuild()
+    live = served(project, tmp_path / "site")
     start = live.state().generation
 
     seen = article(project, MASGA, "en")
