@@ -357,3 +357,15 @@ def test_a_readying_of_the_spare_cut_short_is_finished_by_the_next_build(
     append_body(article(project, MASGA, "en"), SEEN)
     build(project, site, selection=selection)
     assert differences(tree(site), clean_build(run_cli, project, tmp_path)) == []
+
+
+def test_readying_the_spare_writes_nothing_where_the_cache_folder_leads_outside(
+    project: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (project / ".pressroom-cache").symlink_to(outside)
+
+    assert ready_spare(project, project / "site", None, published_now()) == 0
+
+    assert list(outside.iterdir()) == []

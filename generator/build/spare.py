@@ -17,12 +17,17 @@ from generator.build import writer
 from generator.build.store import open_store
 from generator.build.target import recover, target_id, trust
 from generator.content.selection import Selection
+from generator.core.files import SiteDir
+from generator.core.layout import CACHE_DIR
 
 
 def ready_spare(source: Path, output: Path, base_url: str | None, selection: Selection) -> int:
     """Bring the spare of ``output`` (built from ``source`` with these options) up to date
     with it; return how many files that linked (0 when it was up to date, or when nothing is
-    known of the output: the next build then makes its staging tree itself)."""
+    known of the output, or the cache folder leads outside the site: the next build then
+    makes its staging tree itself)."""
+    if SiteDir(source).directory_problem(CACHE_DIR) is not None:
+        return 0  # the store may not be opened there (the build reports why)
     with writer.build_lock(output):
         store = open_store(source)
         try:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import secrets
+import sqlite3
 import sys
 import threading
 import time
@@ -108,7 +109,7 @@ class LiveSite:
                 self._look_at_everything_next()
                 raise
             if not outcome.state.errors:  # so that the next save's build starts writing at once
-                with contextlib.suppress(OSError, WriteRefused):
+                with contextlib.suppress(OSError, WriteRefused, sqlite3.DatabaseError):
                     ready_spare(self.source, self.root, self.base_url, selection)
             return outcome
 
