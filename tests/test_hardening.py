@@ -408,10 +408,17 @@ def test_signal_right_after_the_swap_leaves_the_complete_new_site(
     assert_next_build_recovers(run_cli, project, tmp_path)
 
 
+@pytest.mark.parametrize("builds", HISTORIES)
 def test_build_waiting_before_the_swap_has_not_touched_the_site(
-    project: Path, run_cli: RunCli, sabotage: Callable[..., Sabotaged], tmp_path: Path
+    project: Path,
+    run_cli: RunCli,
+    sabotage: Callable[..., Sabotaged],
+    tmp_path: Path,
+    builds: int,
 ) -> None:
-    before = built(run_cli, project)
+    """After a few builds the spare holds files of its own, which a build writes over in
+    place, and links to the live files, which it must never write through."""
+    before = build_history(run_cli, project, builds)
     change_every_page(project)
     expected = fresh_build(run_cli, project, tmp_path)
 

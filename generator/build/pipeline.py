@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from generator.build import collector, writer
 from generator.build import store as stores
 from generator.build.inputs import Scan, scan_site
+from generator.build.outputdir import check_output_dir
 from generator.build.records import InputRecord
 from generator.build.store import Store, open_store
 from generator.build.target import (
@@ -34,7 +35,7 @@ from generator.build.target import (
     target_id,
     trust,
 )
-from generator.build.writer import build_lock, check_output_dir
+from generator.build.writer import build_lock
 from generator.content.selection import Selection
 from generator.core.errors import BuildFailed, WriteRefused, write_problem
 from generator.core.files import SiteDir
@@ -285,7 +286,8 @@ def _produce(work: Work, loaded: Loaded, plan: _Decided) -> tuple[writer.Staging
     if state is not None and state.spare_known:
         with store.transaction():  # the spare changes now: until the swap, it is unknown
             store.put_target_state(target, replace(state, spare_known=False))
-    staging = writer.prepare(work.output, plan.live_files, pending)
+    remade = {path for files in plan.records.values() for path in files}
+    staging = writer.prepare(work.output, plan.live_files, pending, remade)
     try:
         assert loaded.plan is not None
         products = plan.decision.make
