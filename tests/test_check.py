@@ -499,8 +499,8 @@ def test_template_message_missing_from_one_catalog_warns_for_that_language_only(
     run = check(run_cli, project)
     assert run.status == 0, run.out
     finding = only_finding(run, "warning")
-    line = line_containing(project, "templates/base.html", "_('Latest')")
-    assert finding.where == f"templates/base.html:{line}"
+    line = line_containing(project, "templates/_chrome.html", "_('Latest')")
+    assert finding.where == f"templates/_chrome.html:{line}"
     assert "'Latest'" in finding.message
     assert mentions_language(finding.message, "ko", ignoring="'Latest'")
     assert not mentions_language(finding.message, "en", ignoring="'Latest'")

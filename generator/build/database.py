@@ -25,7 +25,7 @@ from generator.build import parallel
 from generator.core.layout import CACHE_DIR
 
 #: Bumped whenever a table changes shape: an older store is then made anew.
-FORMAT = "8"
+FORMAT = "9"
 FILE_NAME = "state.sqlite3"
 
 #: The reverse of the dependency index, a product's facts (made after the rows on a first build).
@@ -39,7 +39,8 @@ CREATE TABLE articles (
     path TEXT PRIMARY KEY, digest TEXT NOT NULL, config TEXT NOT NULL, article BLOB NOT NULL);
 CREATE TABLE targets (id TEXT PRIMARY KEY, state BLOB NOT NULL);
 CREATE TABLE facts (target TEXT, id TEXT, digest TEXT NOT NULL, PRIMARY KEY (target, id));
-CREATE TABLE products (target TEXT, id TEXT, files BLOB NOT NULL, PRIMARY KEY (target, id));
+CREATE TABLE products (
+    target TEXT, id TEXT, files BLOB NOT NULL, frames TEXT NOT NULL, PRIMARY KEY (target, id));
 CREATE TABLE deps (
     target TEXT, fact TEXT, product TEXT, PRIMARY KEY (target, fact, product)) WITHOUT ROWID;
 {DEPS_INDEX};

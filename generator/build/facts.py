@@ -24,6 +24,8 @@ from generator.site.factids import (
     article_fact,
     card_fact,
     catalog_fact,
+    chrome_fact,
+    chrome_inputs,
     fact_id,
     file_fact,
     message_fact,
@@ -32,6 +34,7 @@ from generator.site.factids import (
     template_fact,
     term_fact,
 )
+from generator.site.frames import CHROME_TEMPLATE
 from generator.site.plan import PAGE_KINDS, SitePlan
 
 #: Fact ids of the plan's answers start with this (see site.factids.fact_id).
@@ -57,6 +60,11 @@ def input_facts(loaded: Loaded, plan: SitePlan, scan: Scan, options: str) -> dic
             facts[messages_fact(lang, name)] = whole if keys is None else digest("", *shown)
     for name, value in loaded.templates.digests.items():
         facts[template_fact(name)] = value
+    closure = loaded.templates.closures.get(CHROME_TEMPLATE)
+    if closure is not None:
+        for lang in settings.languages:
+            made_of = chrome_inputs(lang, closure)
+            facts[chrome_fact(lang)] = digest(*(f"{f}\t{facts[f]}" for f in made_of))
     for taxonomy, registry in loaded.registries.items():
         for term_id, term in registry.terms.items():
             facts[term_fact(taxonomy, term_id)] = digest(repr(term))
@@ -142,10 +150,11 @@ def touched(
             name = path.removeprefix(f"{TEMPLATES_DIR.as_posix()}/")
             found.update((template_fact(name), file_fact(path)))
             found.update(messages_fact(lang, name) for lang in languages)
+            found.update(chrome_fact(lang) for lang in languages)
         elif path.startswith(f"{LOCALES_DIR.as_posix()}/"):
             lang = path.split("/")[1]
             prefixes = (message_fact(lang, ""), messages_fact(lang, ""))
-            found.add(catalog_fact(lang))
+            found.update((catalog_fact(lang), chrome_fact(lang)))
             found.update(f for f in (*facts, *previous) if f.startswith(prefixes))
         elif path.startswith(f"{TAXONOMY_DIR.as_posix()}/"):
             prefix = term_fact(path.rsplit("/", 1)[-1].removesuffix(".yaml"), "")

@@ -8,7 +8,9 @@ site context, and a Recorder notes each fact they read with its digest. The stor
 notes per product, with a reverse index (fact → products).
 
 A product is made again exactly when a fact it read changed (or vanished), or when it is new;
-the reverse index finds those products without looking at the others. A fact nobody reads
+the reverse index finds those products without looking at the others. A page whose only
+changed fact is its language's chrome is *re-framed*: its old bytes get the new chrome
+(site/frames.py), which is what rendering it again would give. A fact nobody reads
 costs nothing; a product cannot forget a dependency, since it can read nothing that is not a
 fact (see site/context.py). This is the model of Lektor's build state, where build programs
 record their dependencies while they run and one function decides if an artifact is current.
@@ -20,6 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from generator.build.store import Store
+from generator.site.factids import chrome_fact
 from generator.site.plan import Product, SitePlan
 
 #: Products `serve` may leave for a second build, so that tabs reload as soon as the pages
@@ -53,6 +56,8 @@ class Decision:
     drop: frozenset[str]
     #: Ids of products left for the next build.
     later: tuple[str, ...] = ()
+    #: Ids of products to make that read no changed fact but the chrome: re-framed.
+    reframe: frozenset[str] = frozenset()
 
 
 def decide(
@@ -67,14 +72,19 @@ def decide(
     and dropped products are found by comparing it with the last build's); None when it
     cannot have changed, so that only the readers of changed facts are looked at.
     """
+    changed = set(changed)
     stale = store.readers_of(target, changed)
+    chrome = {f for f in changed if f.startswith(chrome_fact(""))}
+    own = store.readers_of(target, changed - chrome) if chrome else stale
+    reframe = frozenset(stale - own)
     if planned is None:
-        return Decision(tuple(sorted((Product.from_id(p) for p in stale), key=_order)), frozenset())
+        make = tuple(sorted((Product.from_id(p) for p in stale), key=_order))
+        return Decision(make, frozenset(), reframe=reframe)
     made = store.product_ids(target)
     products = list(planned)
     ids = {p.id for p in products}
     make = tuple(p for p in products if p.id in stale or p.id not in made)
-    return Decision(make, frozenset(made - ids))
+    return Decision(make, frozenset(made - ids), reframe=reframe)
 
 
 def with_deferred(
@@ -89,7 +99,7 @@ def with_deferred(
     make = list(dict.fromkeys([*decision.make, *earlier]))
     later = tuple(p.id for p in make if defer and p.kind in DEFERRABLE)
     make = [p for p in make if p.id not in later]
-    return Decision(tuple(make), decision.drop, later)
+    return Decision(tuple(make), decision.drop, later, decision.reframe)
 
 
 def _order(product: Product) -> tuple[str, str]:

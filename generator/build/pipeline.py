@@ -274,7 +274,7 @@ class _Decided:
 
 def _produce(work: Work, loaded: Loaded, plan: _Decided) -> tuple[writer.Staging, Production]:
     """Make every stale product into the staging directory; nothing is live yet."""
-    from generator.build import cards
+    from generator.build import cards, reframe
     from generator.build.produce import claims, make_products, shown_entries
     from generator.build.sources import site_context
     from generator.site.search import SCRATCH, sweep
@@ -291,11 +291,15 @@ def _produce(work: Work, loaded: Loaded, plan: _Decided) -> tuple[writer.Staging
     try:
         assert loaded.plan is not None
         products = plan.decision.make
-        entries = shown_entries(products, loaded.plan)
+        framed = reframe.recall(store, target, plan.decision.reframe) if state is not None else {}
+        rendered = [p for p in products if p.id not in framed]
+        entries = shown_entries(rendered, loaded.plan)
         kept = cards.recall(store, target, entries, plan.facts) if state is not None else {}
         ctx = site_context(site, loaded, loaded.plan)
         try:
-            made = make_products(products, ctx, loaded.plan, staging, plan.facts, kept=kept)
+            made = make_products(
+                products, ctx, loaded.plan, staging, plan.facts, kept=kept, frames=framed
+            )
         finally:
             ctx.close()
         errors = [e for m in made.made for e in m.errors] + claims(made.made)

@@ -16,10 +16,11 @@ from markupsafe import Markup
 from generator.build import parallel, writer
 from generator.build.cards import Card, shared_reads
 from generator.build.records import ProductRecord
+from generator.build.reframe import Framed, reframed
 from generator.build.writer import Staging
 from generator.core.errors import ContentError, ProductProblem
 from generator.core.recording import Recorder
-from generator.site.chrome import CARD, Entry, card, listed
+from generator.site.chrome import CARD, Entry, card, chrome, listed
 from generator.site.context import SiteContext
 from generator.site.feeds import item
 from generator.site.plan import Product, SitePlan
@@ -60,15 +61,22 @@ def make_products(
     facts: Mapping[str, str],
     *,
     kept: Mapping[Entry, Card] | None = None,
+    frames: Mapping[str, Framed] | None = None,
     reopen: Callable[[], None] | None = None,
 ) -> Production:
     """Make ``products`` into ``staging``, showing the ``kept`` list entries and feed items
-    (see cards.py) where they show them; ``reopen`` runs in each worker before it starts (to
-    open its own connections)."""
+    (see cards.py) where they show them, re-framing those that have ``frames`` (see
+    reframe.py); ``reopen`` runs in each worker before it starts (to open its own
+    connections)."""
+    frames = frames or {}
 
     def one(product: Product) -> Made:
         recorder = Recorder(facts)
         with ctx.recording(recorder):
+            if product.id in frames:
+                made = _reframed(product, frames[product.id])
+                if made is not None:
+                    return made
             try:
                 files = make(ctx, plan, product)
             except (SearchFailed, ProductProblem) as exc:
@@ -84,10 +92,29 @@ def make_products(
             written[path], same = writer.put(staging, path, data)
             if same:
                 kept.add(path)
-        return Made(product.id, ProductRecord(written, tuple(recorder.read)), (), frozenset(kept))
+        record = ProductRecord(written, tuple(recorder.read), recorder.frames)
+        return Made(product.id, record, (), frozenset(kept))
+
+    def _reframed(product: Product, framed: Framed) -> Made | None:
+        try:
+            parts = chrome(ctx, plan.lang_of(product)) if ctx.has_chrome() else None
+        except RENDER_ERRORS:
+            return None  # rendering the page reports it
+        found = reframed(staging, framed, parts) if parts is not None else None
+        if found is None:
+            return None
+        written, kept = {}, set()
+        for path, (data, _) in found.items():
+            written[path], same = writer.put(staging, path, data)
+            if same:
+                kept.add(path)
+        moved = {path: moved for path, (_, moved) in found.items()}
+        record = ProductRecord(written, (), moved, same_deps=True)
+        return Made(product.id, record, (), frozenset(kept))
 
     workers = parallel.worker_count(len(products), threshold=PARALLEL_PRODUCTS)
-    cards = _seed_cards(products, ctx, plan, facts, workers, kept or {})
+    rendered = [p for p in products if p.id not in frames]  # a re-framed page shows none
+    cards = _seed_cards(rendered, ctx, plan, facts, workers, kept or {})
     if workers == 1:
         return Production([one(product) for product in products], cards)
     if any(map(analyses_words, products)):
@@ -105,7 +132,7 @@ def _shared_ids(made: Made) -> Made:
     if made.record is None:
         return made
     deps = tuple(map(sys.intern, made.record.deps))
-    return replace(made, record=ProductRecord(made.record.files, deps))
+    return replace(made, record=replace(made.record, deps=deps))
 
 
 def shown_entries(products: Iterable[Product], plan: SitePlan) -> list[Entry]:

@@ -4,7 +4,7 @@ scan and the producers all pass around."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 
@@ -28,3 +28,7 @@ class ProductRecord:
     files: Mapping[str, str]
     #: The ids of the facts it read (their digests are the build's: see put_facts).
     deps: tuple[str, ...]
+    #: Where the chrome stands in each of its page files (site/frames.py).
+    frames: Mapping[str, tuple[tuple[str, int, int], ...]] = field(default_factory=dict)
+    #: It read what it read last time (it was re-framed): its dependency rows stand.
+    same_deps: bool = False

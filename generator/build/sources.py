@@ -13,9 +13,10 @@ from generator.build.words import WordAnalyses
 from generator.content.article import Article
 from generator.core.files import SiteDir
 from generator.core.layout import CACHE_DIR
-from generator.site.context import SiteContext, Sources
+from generator.site.context import SiteContext
 from generator.site.plan import SitePlan
 from generator.site.search import SCRATCH
+from generator.site.sources import Sources
 
 #: Files published as they are may be this large (images; see load.MAX_MEDIA_BYTES).
 MAX_FILE_BYTES = 20 * 1024 * 1024

@@ -166,18 +166,15 @@ class Store:
         """Replace the snapshots of ``folders`` (made with ``config``; an empty one is
         dropped) and drop those made with any other; return them, encoded."""
         self.db.execute("DELETE FROM snapshot WHERE config != ?", (config,))
-        written = {}
+        written, drop = {}, "DELETE FROM snapshot WHERE config = ? AND folder = ?"
         for folder, placements in folders.items():
             if not placements:
-                self.db.execute(
-                    "DELETE FROM snapshot WHERE config = ? AND folder = ?", (config, folder)
-                )
+                self.db.execute(drop, (config, folder))
                 continue
-            data = database.encode_placements(placements)
+            data = written[folder] = database.encode_placements(placements)
             self.db.execute(
                 "INSERT OR REPLACE INTO snapshot VALUES (?, ?, ?)", (config, folder, data)
             )
-            written[folder] = data
         return written
 
     def put_article_blob(self, path: str, digest: str, config: str, blob: bytes) -> None:
@@ -300,20 +297,18 @@ class Store:
         """Record products made now (replacing their old records); forget ``gone`` ones.
         ``fresh``: the target has no records yet (a first build), so none is replaced."""
         gone = list(gone)
-        old = [] if fresh else [*gone, *records]  # a first build has no row to delete
-        old_rows = [(target, p) for p in old]
-        self._write(
-            target, "products", "DELETE FROM products WHERE target = ? AND id = ?", old_rows
-        )
-        rows = ((target, p, json.dumps(r.files, sort_keys=True)) for p, r in records.items())
-        self._write(target, "products", "INSERT INTO products VALUES (?, ?, ?)", rows)
+        old = [] if fresh else [(target, p) for p in (*gone, *records)]  # a first build: none
+        self._write(target, "products", "DELETE FROM products WHERE target = ? AND id = ?", old)
+        rows = ((target, p, _json(r.files), _json(r.frames)) for p, r in records.items())
+        self._write(target, "products", "INSERT INTO products VALUES (?, ?, ?, ?)", rows)
         # A product made again mostly reads the facts it read before: only the differences
         # are written (rewriting the rows of thousands of products cost seconds).
-        before = {} if fresh else self._deps_of(target, old)
+        redone = [p for p, r in records.items() if not r.same_deps]
+        before = {} if fresh else self._deps_of(target, [*gone, *redone])
         dropped = [(target, f, p) for p in gone for f in before.get(p, ())]
         added: list[tuple[str, str, str]] = []
-        for product, record in records.items():
-            had = before.get(product, set())
+        for product in redone:
+            record, had = records[product], before.get(product, set())
             dropped += ((target, f, product) for f in had.difference(record.deps))
             added += ((target, f, product) for f in record.deps if f not in had)
         delete = "DELETE FROM deps WHERE target = ? AND fact = ? AND product = ?"
@@ -363,6 +358,10 @@ class Store:
         self._write(target, "pending", "DELETE FROM pending WHERE target = ?", [(target,)])
         rows = ((target, p) for p in paths)
         self._write(target, "pending", "INSERT INTO pending VALUES (?, ?)", rows)
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, sort_keys=True)
 
 
 def memory_store() -> Store:

@@ -17,6 +17,8 @@ class Recorder:
     def __init__(self, facts: Mapping[str, str]) -> None:
         self.facts = facts
         self.read: dict[str, str] = {}
+        #: Where the chrome stands in each page file the product wrote (site/frames.py).
+        self.frames: dict[str, tuple[tuple[str, int, int], ...]] = {}
 
     def __call__(self, fact: str) -> None:
         """Note that the product read ``fact``."""

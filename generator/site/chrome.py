@@ -17,11 +17,13 @@ from generator.core.errors import ContentError, ProductProblem
 from generator.core.layout import SETTINGS_FILE
 from generator.site import l10n, metadata, urls
 from generator.site.context import SiteContext
+from generator.site.frames import CHROME_TEMPLATE, PARTS, PLACEHOLDERS, frame
 from generator.site.images import ImageUnreadable
 from generator.site.paging import Listing
 from generator.site.plan import PageId, Product, SitePlan
 from generator.site.views import (
     Alternate,
+    ChromeView,
     FeedRef,
     ImageView,
     Nav,
@@ -186,9 +188,38 @@ def render_page(
     meta: PageMeta,
     **context: Any,
 ) -> Produced:
-    """A page's file."""
-    html = ctx.render(meta.lang, template, page=meta, **context)
-    return {urls.output_file(plan.page_path(product)): html.encode("utf-8")}
+    """A page's file, its language's chrome set in (site/frames.py)."""
+    path = urls.output_file(plan.page_path(product))
+    if not ctx.has_chrome():
+        return {path: ctx.render(meta.lang, template, page=meta, **context).encode("utf-8")}
+    parts = chrome(ctx, meta.lang)
+    shown = {part: PLACEHOLDERS[part] for part in parts}  # a part it lacks is a template error
+    html = ctx.render(meta.lang, template, page=meta, chrome=shown, **context)
+    data, frames = frame(html, parts)
+    if frames:
+        assert ctx.recorder is not None
+        ctx.recorder.frames[path] = frames
+    return {path: data}
+
+
+def chrome(ctx: SiteContext, lang: str) -> Mapping[str, str]:
+    """The parts of ``lang``'s chrome (each block of templates/_chrome.html), rendered once
+    per process."""
+
+    def make() -> dict[str, str]:
+        settings = ctx.settings
+        site = ChromeView(
+            lang, settings.title[lang], settings.description[lang], navigation(ctx, lang)
+        )
+        template = ctx.template(lang, CHROME_TEMPLATE)
+        context, blocks = template.new_context({"site": site}), template.blocks
+        try:
+            return {part: "".join(blocks[part](context)) for part in PARTS if part in blocks}
+        except Exception:  # as Template.render does: the traceback then names template lines
+            template.environment.handle_exception()
+            raise  # (handle_exception raises; this is for the type checker)
+
+    return ctx.chrome(lang, make)
 
 
 #: What many products show of one article, rendered once and shared by all of them, and kept

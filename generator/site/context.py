@@ -8,7 +8,8 @@ That is what makes a forgotten dependency impossible (build/incremental.py).
 Views several products share (an article's list entry, an article's feed item, a language's
 navigation) are made once per process and kept with the facts they read, which are replayed
 into the recorder of every later product that uses them. A build seeds the list entries it
-kept from earlier builds the same way (build/cards.py).
+kept from earlier builds the same way (build/cards.py). A language's chrome is made once per
+process too, but a page reads it as one fact of its own (see ``chrome`` and site/frames.py).
 """
 
 from __future__ import annotations
@@ -16,26 +17,27 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
 import jinja2
 from markupsafe import Markup
 
 from generator.config.settings import Settings
 from generator.content.article import Article
-from generator.content.catalogs import Catalog, message_key
+from generator.content.catalogs import message_key
 from generator.content.frontmatter import Citation
 from generator.content.links import ARTICLE, MEDIA, resolve_placeholders
 from generator.content.placement import Placement
-from generator.content.registry import Registry, Term
+from generator.content.registry import Term
 from generator.core.recording import Recorder
 from generator.site import l10n, urls
 from generator.site.factids import (
     article_fact,
     card_fact,
     catalog_fact,
+    chrome_fact,
+    chrome_inputs,
     fact_id,
     file_fact,
     message_fact,
@@ -44,68 +46,16 @@ from generator.site.factids import (
     template_fact,
     term_fact,
 )
+from generator.site.frames import CHROME_TEMPLATE
 from generator.site.images import image_size
 from generator.site.korean import Analyses
 from generator.site.plan import SitePlan
-from generator.site.templates import TemplateSet, make_environment
+from generator.site.sources import BundleSource, Sources
+from generator.site.templates import make_environment
 from generator.site.urls import Urls
 from generator.site.views import ArticleView, CitationView, Headline, ImageView, Link
 
 T = TypeVar("T")
-
-
-class ArticleSource(Protocol):
-    """Where full articles (with their bodies) come from: memory or the store."""
-
-    def close(self) -> None:
-        """Let go of what it holds open."""
-        ...
-
-    def get(self, path: str) -> Article:
-        """The article parsed from ``path``."""
-        ...
-
-
-class BundleSource(Protocol):
-    """Where search index parts made before are kept, by the digest of their records."""
-
-    def close(self) -> None:
-        """Let go of what it holds open."""
-        ...
-
-    def get(self, key: str) -> dict[str, bytes] | None:
-        """The files of a part, if kept."""
-        ...
-
-    def put(self, key: str, files: Mapping[str, bytes]) -> None:
-        """Keep a part's files."""
-        ...
-
-
-class FileSource(Protocol):
-    """Where copied files (static files, media) come from."""
-
-    def read(self, rel: str) -> bytes:
-        """The bytes of the site-relative file ``rel``."""
-        ...
-
-
-@dataclass(frozen=True, slots=True)
-class Sources:
-    """Everything besides the plan that products are made from."""
-
-    settings: Settings
-    registries: Mapping[str, Registry]
-    translations: Mapping[str, Catalog]
-    templates: TemplateSet
-    articles: ArticleSource
-    files: FileSource
-    #: The site directory (template file names in error messages).
-    root: Path
-    #: Where tools (Pagefind) may work: under the cache directory.
-    scratch: Path
-    bundles: BundleSource
-    words: Analyses
 
 
 class SiteContext:
@@ -116,6 +66,7 @@ class SiteContext:
         self._sources = sources
         self._envs: dict[str, jinja2.Environment] = {}
         self._shared: dict[tuple[Any, ...], tuple[Any, Mapping[str, str]]] = {}
+        self._chrome: dict[str, Mapping[str, str]] = {}
         self.recorder: Recorder | None = None
         base = sources.settings
         self._urls = Urls(base.base_url, base.base_path)
@@ -174,6 +125,29 @@ class SiteContext:
         assert self.recorder is not None
         self.recorder.read.update(reads)  # the same facts, with the digests they had then
         return value
+
+    def has_chrome(self) -> bool:
+        """True when the templates have a chrome (site/frames.py); sites made before it
+        have none, and their pages show what base.html shows."""
+        return CHROME_TEMPLATE in self._sources.templates.closures
+
+    def chrome(self, lang: str, make: Callable[[], Mapping[str, str]]) -> Mapping[str, str]:
+        """The parts of ``lang``'s chrome, made by ``make`` once per process. A page reads
+        them as one fact (chrome_fact), whose digest is that of the facts the chrome is made
+        of (chrome_inputs): what ``make`` reads must be among them."""
+        self.read(chrome_fact(lang))
+        found = self._chrome.get(lang)
+        if found is None:
+            assert self.recorder is not None
+            inner = Recorder(self.recorder.facts)
+            with self.recording(inner):
+                found = make()
+            closure = self._sources.templates.closures[CHROME_TEMPLATE]
+            stray = set(inner.read).difference(chrome_inputs(lang, closure))
+            if stray:  # a bug in pressroom: pages would miss a change to these
+                raise RuntimeError(f"the chrome read {sorted(stray)}, which its fact omits")
+            self._chrome[lang] = found
+        return found
 
     def seed(self, key: tuple[Any, ...], value: Any, reads: Mapping[str, str]) -> None:
         """Keep a shared view made elsewhere (in a worker), as ``shared`` would have (its

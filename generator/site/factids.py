@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from typing import Any
 
 #: Characters JSON escapes in a string (besides which a string is written as it is).
@@ -82,3 +83,18 @@ def message_fact(lang: str, key: str) -> str:
     """One message of ``lang``'s catalog, by its message_key (a msgid, or a singular and
     plural pair)."""
     return f"message:{lang}:{key}"
+
+
+def chrome_fact(lang: str) -> str:
+    """What every page of ``lang`` shows around its own content (see site/frames.py)."""
+    return f"chrome:{lang}"
+
+
+def chrome_inputs(lang: str, closure: Iterable[str]) -> list[str]:
+    """The facts ``lang``'s chrome is made of, ``closure`` being the templates its template
+    uses: the settings, and each template with the translations of its messages. A chrome
+    fact's digest is theirs (build/facts.py); the chrome may read nothing else."""
+    found = [settings_fact()]
+    for name in closure:
+        found += (template_fact(name), messages_fact(lang, name))
+    return found

@@ -220,6 +220,17 @@ class Nav:
 
 
 @dataclass(frozen=True, slots=True)
+class ChromeView:
+    """What the chrome of one language shows (templates/_chrome.html, as ``site``)."""
+
+    lang: str
+    #: The site's title and one-line description in ``lang``.
+    title: str
+    description: str
+    nav: Nav
+
+
+@dataclass(frozen=True, slots=True)
 class OpenGraph:
     """Open Graph and Twitter card values of one page, in the page's language."""
 
