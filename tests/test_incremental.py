@@ -113,9 +113,14 @@ def build(run_cli: RunCli, project: Path, *options: str) -> Report:
     time.sleep(0.01)  # a file rewritten by this build gets a later mtime than one left alone
     run = run_cli("build", "--source", project, *options)
     assert run.status == 0, run.err
-    *table, last = run.out.rstrip("\n").split("\n")
+    return parse_report(run.out)
+
+
+def parse_report(out: str) -> Report:
+    """The report a build printed on its standard output."""
+    *table, last = out.rstrip("\n").split("\n")
     match = REPORT_RE.fullmatch(last)
-    assert match, f"no report line in:\n{run.out}"
+    assert match, f"no report line in:\n{out}"
     files, output, changed, _ = match.groups()
     return Report(int(files), output, int(changed), tuple(table))
 
@@ -1430,6 +1435,40 @@ def test_consecutive_builds_alternate_between_site_and_spare(
             assert site.stat().st_ino == spare_ino, "the spare should have become the site"
         assert not any(SPARE in p or ".site." in p for p in current)
         previous = current
+
+
+@pytest.mark.parametrize("planted", ["fifo", "symlink"])
+def test_what_is_planted_in_the_spare_where_a_build_writes_is_replaced_not_written_through(
+    project: Path, run_cli: RunCli, tmp_path: Path, planted: str
+) -> None:
+    """A build writes over the files the spare has of its own; a named pipe there must not
+    hold it, and a symbolic link must not lead its bytes elsewhere."""
+    warm_up(run_cli, project)  # the spare holds the Korean page the warm-up changed
+    rel = page("ko", INVESTMENT)
+    target, outside = project / SPARE / rel, tmp_path / "outside.html"
+    assert target.is_file() and target.stat().st_nlink == 1
+    target.unlink()
+    if planted == "fifo":
+        os.mkfifo(target)
+    else:
+        outside.write_text("not the site's")
+        target.symlink_to(outside)
+    before = tree(project / "site")
+    append_body(article(project, INVESTMENT, "ko"), "스페어 시험에서 덧붙인 문장.")
+
+    # In a process of its own: a build held by the pipe would never return.
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--source", str(project)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert done.returncode == 0, done.stderr
+    report = parse_report(done.stdout)
+    assert_incremental_equals_clean(run_cli, project, tmp_path, before, report)
+    if planted == "symlink":
+        assert outside.read_text() == "not the site's"
 
 
 HAND_FILES = ("en/hand-added.html", "hand/nested/notes.txt")

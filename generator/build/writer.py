@@ -185,9 +185,14 @@ def _overwrite(path: Path, data: bytes) -> bool:
     Rather than a new file: an inode freed and one allocated cost more than the write, most on
     a file system without a journal, where ext4 looks at each recently freed inode before it
     allocates one. The old bytes are not truncated away first (ext4 would then flush the file
-    when it is closed, its ``auto_da_alloc`` rule), only what is left past the new end."""
+    when it is closed, its ``auto_da_alloc`` rule), only what is left past the new end.
+
+    Such a file belongs to the site before last: a reader that opened it before the last swap
+    and still reads it when this build writes would see the new bytes (a page is read in
+    milliseconds; a build starts later than that). O_NONBLOCK: a FIFO planted there must not
+    hold the build (opening one with no reader fails, and a new file replaces it)."""
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        fd = os.open(path, os.O_WRONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK)
     except OSError:
         return False
     try:
