@@ -197,3 +197,62 @@ def test_a_mistake_in_the_chrome_is_reported_at_its_line_and_nothing_is_written(
     assert "motto" in run.err
     assert "Traceback" not in run.err
     assert tree(project / "site") == before
+
+
+def _drop_footer_block(project: Path) -> None:
+    chrome = project / "templates/_chrome.html"
+    text = chrome.read_text(encoding="utf-8")
+    start, end = text.index("{% block footer %}"), text.rindex("{% endblock %}")
+    write(chrome, text[:start] + text[end + len("{% endblock %}") :])
+
+
+def _include_a_missing_template(project: Path) -> None:
+    chrome = project / "templates/_chrome.html"
+    text = chrome.read_text(encoding="utf-8")
+    included = '{% include "_notice.html" ignore missing %}{% endblock %}'
+    write(chrome, text.replace("{% endblock %}", included, 1))
+
+
+#: Changes to what the chrome is (its template there or not, its blocks, what it includes),
+#: each made after a build of the state before it: every step must equal a clean build.
+SHAPES = {
+    "chrome-template-added": (
+        lambda p: (p / "templates/_chrome.html").rename(p / "chrome.keep"),
+        lambda p: (p / "chrome.keep").rename(p / "templates/_chrome.html"),
+    ),
+    "chrome-template-removed": (
+        lambda p: None,
+        lambda p: (p / "templates/_chrome.html").unlink(),
+    ),
+    "block-added": (_drop_footer_block, lambda p: write_chrome_back(p)),
+    "block-removed": (lambda p: None, _drop_footer_block),
+    "included-template-added": (
+        _include_a_missing_template,
+        lambda p: write(p / "templates/_notice.html", "<p>A notice in every header.</p>"),
+    ),
+}
+
+
+def write_chrome_back(project: Path) -> None:
+    from conftest import ROOT
+
+    write(project / "templates/_chrome.html", (ROOT / "templates/_chrome.html").read_bytes())
+
+
+@pytest.mark.parametrize("shape", list(SHAPES))
+def test_a_change_to_what_the_chrome_is_equals_a_clean_build(
+    project: Path, run_cli: RunCli, tmp_path: Path, shape: str
+) -> None:
+    before_edit, edit = SHAPES[shape]
+    before_edit(project)
+    warm_up(run_cli, project)
+    before = tree(project / "site")
+
+    edit(project)
+    report = build(run_cli, project)
+
+    after = assert_incremental_equals_clean(run_cli, project, tmp_path, before, report)
+    assert report.changed > 0
+    footers = {p: html.fromstring(after[p]).xpath("//footer") for p in html_pages(after, "en")}
+    has_footer = shape not in ("chrome-template-removed", "block-removed")
+    assert all(bool(found) == has_footer for found in footers.values()), shape

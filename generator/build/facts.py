@@ -60,11 +60,18 @@ def input_facts(loaded: Loaded, plan: SitePlan, scan: Scan, options: str) -> dic
             facts[messages_fact(lang, name)] = whole if keys is None else digest("", *shown)
     for name, value in loaded.templates.digests.items():
         facts[template_fact(name)] = value
+    # Templates a template names but the site lacks (``ignore missing``): adding one changes
+    # what its readers show.
+    named = {name for closure in loaded.templates.closures.values() for name in closure}
+    for name in named.difference(loaded.templates.digests):
+        facts[template_fact(name)] = "absent"
+        facts.update((messages_fact(lang, name), "") for lang in settings.languages)
+    # Whether the site has a chrome template is part of every page's chrome.
     closure = loaded.templates.closures.get(CHROME_TEMPLATE)
-    if closure is not None:
-        for lang in settings.languages:
-            made_of = chrome_inputs(lang, closure)
-            facts[chrome_fact(lang)] = digest(*(f"{f}\t{facts[f]}" for f in made_of))
+    for lang in settings.languages:
+        made_of = chrome_inputs(lang, closure or ())
+        shown = (f"{f}\t{facts[f]}" for f in made_of)
+        facts[chrome_fact(lang)] = digest(str(closure is not None), *shown)
     for taxonomy, registry in loaded.registries.items():
         for term_id, term in registry.terms.items():
             facts[term_fact(taxonomy, term_id)] = digest(repr(term))

@@ -97,10 +97,10 @@ def make_products(
 
     def _reframed(product: Product, framed: Framed) -> Made | None:
         try:
-            parts = chrome(ctx, plan.lang_of(product)) if ctx.has_chrome() else None
+            parts = chrome(ctx, plan.lang_of(product))
         except RENDER_ERRORS:
             return None  # rendering the page reports it
-        found = reframed(staging, framed, parts) if parts is not None else None
+        found = reframed(staging, framed, parts)
         if found is None:
             return None
         written, kept = {}, set()

@@ -187,17 +187,17 @@ def _overwrite(path: Path, data: bytes) -> bool:
     allocates one. The old bytes are not truncated away first (ext4 would then flush the file
     when it is closed, its ``auto_da_alloc`` rule), only what is left past the new end.
 
-    Such a file belongs to the site before last: a reader that opened it before the last swap
-    and still reads it when this build writes would see the new bytes (a page is read in
-    milliseconds; a build starts later than that). O_NONBLOCK: a FIFO planted there must not
-    hold the build (opening one with no reader fails, and a new file replaces it)."""
+    It is of the site before last: one still read since before the last swap would show the
+    new bytes. O_NONBLOCK: a FIFO planted there fails to open, not holds the build. A shared
+    file is not even opened for writing: a watcher of the live one would see that."""
     try:
+        if not _own_file(os.lstat(path)):
+            return False
         fd = os.open(path, os.O_WRONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK)
     except OSError:
         return False
     try:
-        found = os.fstat(fd)
-        if not stat.S_ISREG(found.st_mode) or found.st_nlink != 1:
+        if not _own_file(os.fstat(fd)):  # replaced in between
             return False
         view, done = memoryview(data), 0
         while done < len(data):
@@ -206,6 +206,10 @@ def _overwrite(path: Path, data: bytes) -> bool:
         return True
     finally:
         os.close(fd)
+
+
+def _own_file(found: os.stat_result) -> bool:
+    return stat.S_ISREG(found.st_mode) and found.st_nlink == 1  # a regular file, one name
 
 
 def _holds(path: Path, data: bytes) -> bool:

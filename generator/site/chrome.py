@@ -190,11 +190,10 @@ def render_page(
 ) -> Produced:
     """A page's file, its language's chrome set in (site/frames.py)."""
     path = urls.output_file(plan.page_path(product))
-    if not ctx.has_chrome():
-        return {path: ctx.render(meta.lang, template, page=meta, **context).encode("utf-8")}
     parts = chrome(ctx, meta.lang)
-    shown = {part: PLACEHOLDERS[part] for part in parts}  # a part it lacks is a template error
-    html = ctx.render(meta.lang, template, page=meta, chrome=shown, **context)
+    # Every part, always, whatever the chrome template holds: what the page's template does
+    # around them must not depend on the chrome (see frames.py).
+    html = ctx.render(meta.lang, template, page=meta, chrome=PLACEHOLDERS, **context)
     data, frames = frame(html, parts)
     if frames:
         assert ctx.recorder is not None
@@ -204,9 +203,11 @@ def render_page(
 
 def chrome(ctx: SiteContext, lang: str) -> Mapping[str, str]:
     """The parts of ``lang``'s chrome (each block of templates/_chrome.html), rendered once
-    per process."""
+    per process; a block it does not have (or a site without it) shows nothing."""
 
     def make() -> dict[str, str]:
+        if not ctx.has_chrome():
+            return dict.fromkeys(PARTS, "")
         settings = ctx.settings
         site = ChromeView(
             lang, settings.title[lang], settings.description[lang], navigation(ctx, lang)
@@ -214,7 +215,7 @@ def chrome(ctx: SiteContext, lang: str) -> Mapping[str, str]:
         template = ctx.template(lang, CHROME_TEMPLATE)
         context, blocks = template.new_context({"site": site}), template.blocks
         try:
-            return {part: "".join(blocks[part](context)) for part in PARTS if part in blocks}
+            return {p: "".join(blocks[p](context)) if p in blocks else "" for p in PARTS}
         except Exception:  # as Template.render does: the traceback then names template lines
             template.environment.handle_exception()
             raise  # (handle_exception raises; this is for the type checker)

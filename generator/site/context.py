@@ -128,7 +128,8 @@ class SiteContext:
 
     def has_chrome(self) -> bool:
         """True when the templates have a chrome (site/frames.py); sites made before it
-        have none, and their pages show what base.html shows."""
+        have none, and their pages show what base.html shows. (Whether they have one is
+        part of the chrome fact.)"""
         return CHROME_TEMPLATE in self._sources.templates.closures
 
     def chrome(self, lang: str, make: Callable[[], Mapping[str, str]]) -> Mapping[str, str]:
@@ -142,7 +143,7 @@ class SiteContext:
             inner = Recorder(self.recorder.facts)
             with self.recording(inner):
                 found = make()
-            closure = self._sources.templates.closures[CHROME_TEMPLATE]
+            closure = self._sources.templates.closures.get(CHROME_TEMPLATE, ())
             stray = set(inner.read).difference(chrome_inputs(lang, closure))
             if stray:  # a bug in pressroom: pages would miss a change to these
                 raise RuntimeError(f"the chrome read {sorted(stray)}, which its fact omits")
