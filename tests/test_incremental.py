@@ -1471,6 +1471,35 @@ def test_what_is_planted_in_the_spare_where_a_build_writes_is_replaced_not_writt
         assert outside.read_text() == "not the site's"
 
 
+def test_a_folder_of_the_spare_replaced_by_a_symlink_is_never_written_through(
+    project: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    """The build refuses it, writes nothing outside, and the next build stages afresh."""
+    warm_up(run_cli, project)
+    folder = project / SPARE / page("en", CHIPS).rsplit("/", 1)[0]
+    outside = tmp_path / "outside"
+    shutil.copytree(folder, outside)
+    planted = {p.name: p.read_bytes() for p in outside.iterdir()}
+    shutil.rmtree(folder)
+    folder.symlink_to(outside, target_is_directory=True)
+    before = tree(project / "site")
+    append_body(article(project, CHIPS, "en"), SENTENCE)
+
+    failed = run_cli("build", "--source", project)
+
+    assert failed.status == 1
+    assert "is not a folder (a symbolic link?)" in failed.err, failed.err
+    assert "Traceback" not in failed.err
+    assert tree(project / "site") == before
+    assert {p.name: p.read_bytes() for p in outside.iterdir()} == planted
+
+    report = build(run_cli, project)
+
+    assert_incremental_equals_clean(run_cli, project, tmp_path, before, report)
+    assert {p.name: p.read_bytes() for p in outside.iterdir()} == planted
+    assert not any(p.is_symlink() for p in (project / SPARE).rglob("*"))
+
+
 HAND_FILES = ("en/hand-added.html", "hand/nested/notes.txt")
 
 

@@ -26,8 +26,16 @@ import tempfile
 from collections.abc import Container, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
+from generator.build.staged import (
+    check_folder,
+    check_relative,
+    ensure_folder,
+    forget_folder,
+    forget_folders,
+    safe_relative,
+)
 from generator.core.digest import digest
 from generator.core.errors import ContentError, WriteRefused
 
@@ -105,16 +113,16 @@ def prepare(
     they are, to be written over (see put). Call it while holding ``build_lock``.
     """
     live = output.absolute()
-    _MADE.clear()  # what an earlier build made may have moved since
+    forget_folders()  # what an earlier build made may have moved since
     _remove_leftovers(live)
     spare = live.parent / sibling(live, "spare")
     if pending is not None and live.is_dir() and spare.is_dir() and _exchange_supported():
         for path in pending:
-            _safe_relative(path)
+            safe_relative(path)
             if path in remade:
                 continue
             if path in live_files and (live / path).is_file():
-                _replace(spare / path, link_from=live / path)
+                _replace(spare / path, root=spare, link_from=live / path)
             else:
                 _remove_file(spare, path)
         return Staging(spare, live, live_files, spare=True, live_exists=True)
@@ -154,7 +162,7 @@ def put(staging: Staging, path: str, data: bytes) -> tuple[str, bool]:
     Bytes the live site already holds there are a hard link to the live file (same inode and
     modification time); other bytes are a new file, never a change to a shared inode.
     """
-    _check_relative(path)
+    check_relative(path)
     value = digest(data)
     target = staging.root / path
     source = staging.live / path
@@ -166,12 +174,12 @@ def put(staging: Staging, path: str, data: bytes) -> tuple[str, bool]:
         same = _holds(source, data)
     if same:
         if not _same_inode(target, source):
-            _replace(target, link_from=source)
+            _replace(target, root=staging.root, link_from=source)
         return value, True
-    _ensure_parent(target)
+    ensure_folder(target.parent, staging.root)
     if os.path.lexists(target):
         if not _overwrite(target, data):
-            _replace(target, data=data)  # a link to the live file is there: replace, never write
+            _replace(target, root=staging.root, data=data)  # a shared file: replaced
     else:
         with target.open("xb") as handle:  # nothing there yet: the common case, one step
             handle.write(data)
@@ -225,7 +233,7 @@ def _holds(path: Path, data: bytes) -> bool:
 def remove(staging: Staging, paths: Iterable[str]) -> None:
     """Delete files the new site no longer has (and the directories they leave empty)."""
     for path in paths:
-        _safe_relative(path)
+        safe_relative(path)
         _remove_file(staging.root, path)
 
 
@@ -268,25 +276,18 @@ def _same_inode(a: Path, b: Path) -> bool:
         return False
 
 
-#: Directories this process has made or seen (a mkdir per file cost more than the write).
-_MADE: set[Path] = set()
-
-
-def _ensure_parent(path: Path) -> None:
-    if path.parent not in _MADE:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        _MADE.add(path.parent)
-
-
-def _replace(path: Path, *, data: bytes | None = None, link_from: Path | None = None) -> None:
+def _replace(
+    path: Path, *, root: Path, data: bytes | None = None, link_from: Path | None = None
+) -> None:
     """Put new content at ``path`` under a new inode (the old one may be shared with the site).
 
     ``path`` is in the staging directory, which no reader sees before the swap, and a build
     killed while preparing it leaves it unknown (see prepare): so the old name is unlinked
     and a new file made, without the temporary file and rename that a live file would need.
     On ext4 a rename over an existing file also flushes the new file's data (its
-    ``auto_da_alloc`` rule), which made that ten times slower for a link."""
-    _ensure_parent(path)
+    ``auto_da_alloc`` rule), which made that ten times slower for a link. ``root``: the
+    directory being written, whose folders are checked on the way (see staged.py)."""
+    ensure_folder(path.parent, root)
     path.unlink(missing_ok=True)
     if link_from is not None:
         os.link(link_from, path)
@@ -299,6 +300,8 @@ def _replace(path: Path, *, data: bytes | None = None, link_from: Path | None = 
 def _remove_file(root: Path, relative: str) -> None:
     """Delete a file and the directories it leaves empty, up to ``root``."""
     path = root / relative
+    if not check_folder(path.parent, root):
+        return  # its folder is not there: nor is it
     path.unlink(missing_ok=True)
     parent = path.parent
     while parent != root:
@@ -306,36 +309,8 @@ def _remove_file(root: Path, relative: str) -> None:
             parent.rmdir()
         except OSError:
             break  # not empty
-        _MADE.discard(parent)
+        forget_folder(parent)
         parent = parent.parent
-
-
-def _check_relative(path: str) -> None:
-    """``_safe_relative`` without building a path (it runs for every file written)."""
-    if (
-        not path
-        or path[0] == "/"
-        or "\\" in path
-        or "\0" in path
-        or "//" in path
-        or path.endswith("/")
-        or any(part in ("..", ".") for part in path.split("/"))
-    ):
-        _safe_relative(path)
-
-
-def _safe_relative(path: str) -> PurePosixPath:
-    """Refuse an output path that could land outside the output directory."""
-    relative = PurePosixPath(path)
-    if (
-        not path
-        or relative.is_absolute()
-        or "\\" in path
-        or "\0" in path
-        or any(part in ("..", ".", "") for part in path.split("/"))
-    ):
-        raise WriteRefused(ContentError(path, 0, "refusing to write outside the output directory"))
-    return relative
 
 
 def tidy(output: Path) -> None:
