@@ -4,9 +4,10 @@ the site's navigation, the footer), and how a page is re-framed when only the ch
 Every page of a language shows the same chrome. It is rendered once per language; a page's
 template sees only a placeholder for each part (``chrome.footer``), and the part is set in
 where the placeholder stands once the page is rendered, at byte offsets the build records
-(the page's *frames*). What the template did around a placeholder cannot depend on the part,
-so a page whose own facts are unchanged is exactly its old bytes with the new parts set in at
-those offsets: a change to the chrome re-frames 8,800 pages instead of rendering them.
+(the page's *frames*). Every page gets every placeholder, whatever the chrome template holds
+(a part it lacks is empty), so what the template did around them cannot depend on the chrome:
+a page whose own facts are unchanged is exactly its old bytes with the new parts set in at
+those offsets, and a change to the chrome re-frames 8,800 pages instead of rendering them.
 """
 
 from __future__ import annotations
