@@ -86,14 +86,18 @@ def make_products(
                 if error is None:
                     raise  # not a template's mistake: a bug in pressroom, keep its traceback
                 return Made(product.id, None, (error,))
-        written = {}
-        kept = set()
+        written, kept = put_all(files)
+        record = ProductRecord(written, tuple(recorder.read), recorder.frames)
+        return Made(product.id, record, (), kept)
+
+    def put_all(files: Mapping[str, bytes]) -> tuple[dict[str, str], frozenset[str]]:
+        """Write ``files``; their digests, and those whose bytes are the live site's."""
+        written, kept = {}, set()
         for path, data in files.items():
             written[path], same = writer.put(staging, path, data)
             if same:
                 kept.add(path)
-        record = ProductRecord(written, tuple(recorder.read), recorder.frames)
-        return Made(product.id, record, (), frozenset(kept))
+        return written, frozenset(kept)
 
     def _reframed(product: Product, framed: Framed) -> Made | None:
         try:
@@ -103,14 +107,9 @@ def make_products(
         found = reframed(staging, framed, parts)
         if found is None:
             return None
-        written, kept = {}, set()
-        for path, (data, _) in found.items():
-            written[path], same = writer.put(staging, path, data)
-            if same:
-                kept.add(path)
+        written, kept = put_all({path: data for path, (data, _) in found.items()})
         moved = {path: moved for path, (_, moved) in found.items()}
-        record = ProductRecord(written, (), moved, same_deps=True)
-        return Made(product.id, record, (), frozenset(kept))
+        return Made(product.id, ProductRecord(written, (), moved, same_deps=True), (), kept)
 
     workers = parallel.worker_count(len(products), threshold=PARALLEL_PRODUCTS)
     rendered = [p for p in products if p.id not in frames]  # a re-framed page shows none
